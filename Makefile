@@ -1,0 +1,88 @@
+# Build, test and lint the glpi.itsm collection. `make test` runs the whole suite (CI runs it).
+# Every target installs the tools into .venv (from tests/requirements.txt) on first use.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+STAMP := $(VENV)/.installed
+export PATH := $(VENV)/bin:$(PATH)
+
+# Python imports the collection from a folder that holds ansible_collections/.
+COLLECTIONS := $(CURDIR)/.build/collections
+COLLECTION := $(COLLECTIONS)/ansible_collections/glpi/itsm
+DIST := $(CURDIR)/.build/dist
+INSTALLED := $(CURDIR)/.build/installed
+
+# pytest imports the collection from ANSIBLE_COLLECTIONS_PATH as Ansible does: see
+# tests/tools/pytest_collection_loader.py.
+PYTEST := PYTHONPATH=$(CURDIR)/tests/tools pytest -p pytest_collection_loader
+PYTEST_ARGS ?=
+UNIT_DIRS := $(wildcard tests/unit tests/conformance)
+
+# Sanity: what is left out, and why (every other test of `ansible-test sanity` runs):
+# - pslint: it needs PowerShell, which these machines do not have (nor Docker, whose test image
+#   would bring it). The collection has no PowerShell code, so nothing goes unchecked.
+# - --docker: there is no Docker engine, so sanity runs with --python 3.11 in venvs that
+#   ansible-test makes on the machine. Their pip bootstrap script is normally downloaded, which is
+#   impossible here: tests/tools/offline-get-pip puts a stand-in in ansible-test's cache first.
+# - shellcheck runs only where Debian's shellcheck is installed (and only looks at *.sh files).
+SANITY_SKIP := --skip-test pslint
+SANITY_ARGS ?=
+
+.PHONY: venv collection install units integration sanity lint docs test demo clean
+
+venv: $(STAMP)
+
+$(STAMP): tests/requirements.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r tests/requirements.txt >$(VENV)/pip.log 2>&1 \
+		|| { cat $(VENV)/pip.log; exit 1; }
+	touch $@
+
+collection:
+	tests/tools/copy-collection $(COLLECTION)
+
+# Build the tarball from the copy (so only files git knows go in) and install it, as a user would.
+install: venv collection
+	rm -rf $(DIST) $(INSTALLED)
+	ansible-galaxy collection build --output-path $(DIST) $(COLLECTION)
+	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
+		ansible-galaxy collection install --force -p $(INSTALLED) $(DIST)/glpi-itsm-*.tar.gz
+
+units: venv collection
+	@test -n "$(UNIT_DIRS)" || { echo "no tests/unit or tests/conformance to run"; exit 1; }
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(PYTEST) $(PYTEST_ARGS) $(UNIT_DIRS)
+
+integration: install
+	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=1 \
+		$(PYTEST) $(PYTEST_ARGS) tests/integration
+
+sanity: venv collection
+	python tests/tools/offline-get-pip
+	cd $(COLLECTION) && ansible-test sanity --python 3.11 $(SANITY_SKIP) $(SANITY_ARGS)
+
+# Runs each linter even when one fails, and fails if any did.
+lint: venv collection
+	status=0; \
+	yamllint . || status=1; \
+	antsibull-changelog lint || status=1; \
+	antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml || status=1; \
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) ansible-lint --offline --nocolor || status=1; \
+	exit $$status
+
+# Every plugin's documentation renders with ansible-doc from the installed collection.
+docs: install
+	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) tests/tools/check-docs $(INSTALLED)/ansible_collections/glpi/itsm
+
+test:
+	@tests/tools/run-all
+
+demo:
+	tests/tools/demo
+
+clean:
+	rm -rf .venv .build tests/output .ansible collections .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,596 @@
+"""In-memory GLPI database: items per itemtype, dropdown trees, history (Log), users,
+credentials, documents, and the emulated server configuration."""
+
+import copy
+import hashlib
+import ipaddress
+import json
+import threading
+from collections import defaultdict
+
+from . import profiles
+from .itemtypes import (ITEMTYPES, NOW, ROOT_ENTITY_VALUES, fk_for_itemtype, itemtype_for_fk,
+                        resolve_itemtype)
+from .util import now_str, sanitize_input
+
+# Log::linked_action values
+HISTORY_ADD_DEVICE = 1
+HISTORY_INSTALL_SOFTWARE = 4
+HISTORY_UNINSTALL_SOFTWARE = 5
+HISTORY_DELETE_ITEM = 13
+HISTORY_RESTORE_ITEM = 14
+HISTORY_ADD_RELATION = 15
+HISTORY_DEL_RELATION = 16
+HISTORY_ADD_SUBITEM = 17
+HISTORY_DELETE_SUBITEM = 19
+HISTORY_CREATE_ITEM = 20
+
+APP_TOKEN = "51k0gzef01842fff3p4j24vrnvuubd7oxd15hefz"
+
+# Children that follow the entity of their parent item (CommonDBChild).
+ENTITY_FROM_PARENT = {"NetworkPort", "NetworkName", "IPAddress", "Item_Disk",
+                      "Item_OperatingSystem", "Item_SoftwareVersion", "Infocom",
+                      "Document_Item"}
+
+MIME_TYPES = {
+    "txt": "text/plain", "csv": "text/csv", "log": "text/plain", "json": "application/json",
+    "pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
+    "gif": "image/gif", "zip": "application/zip", "xml": "text/xml", "html": "text/html",
+    "doc": "application/msword", "odt": "application/vnd.oasis.opendocument.text",
+}
+
+
+class StoreError(Exception):
+    """A write refused by the 'database' or GLPI's checks (message is GLPI's)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class Store:
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.config = {
+            "api_enabled": True,
+            "login_credentials": True,       # False -> ERROR_LOGIN_WITH_CREDENTIALS_DISABLED
+            "login_external_token": True,    # False -> user_token logins refused (93)
+            "allowed_ip": True,              # False -> ERROR_NOT_ALLOWED_IP (91)
+            "require_app_token": False,
+            "app_tokens": [APP_TOKEN],
+            "notifications": True,           # False -> lostPassword 'Email notifications...'
+            "password_reset_token": None,    # fixed token used by lostPassword when set
+        }
+        self.items = {name: {} for name in ITEMTYPES}
+        self.next_id = {name: 1 for name in ITEMTYPES}
+        self.files = {}          # sha1 -> bytes (documents)
+        self.pictures = {}       # users_id -> (bytes, mime)
+        self.auth = {}           # users_id -> {"password", "user_token", "email", "profiles"}
+        self._children = defaultdict(lambda: defaultdict(dict))
+        self._init_base()
+
+    # ------------------------------------------------------------------ base data
+    def _init_base(self):
+        now = now_str()
+        root = self._template("Entity", now)
+        root.update(ROOT_ENTITY_VALUES)
+        root.update({"id": 0, "name": "Root entity", "entities_id": None,
+                     "completename": "Root entity", "level": 1, "ancestors_cache": None})
+        self.items["Entity"][0] = root
+        self.next_id["Entity"] = 1
+
+        for itemtype in ("TicketTemplate", "ChangeTemplate", "ProblemTemplate"):
+            self.add(itemtype, {"id": 1, "name": "Default", "is_recursive": 1}, history=False)
+        for rid, name in ((1, "Helpdesk"), (2, "E-Mail"), (3, "Phone"), (4, "Direct"),
+                          (5, "Written"), (6, "Other")):
+            self.add("RequestType", {"id": rid, "name": name, "is_helpdesk_default": int(rid == 1),
+                                     "is_followup_default": int(rid == 1),
+                                     "is_mail_default": int(rid == 2),
+                                     "is_mailfollowup_default": int(rid == 2)}, history=False)
+        for pid, (name, interface, is_default, _rights) in profiles.PROFILES.items():
+            prof = self._template("Profile", now)
+            prof.update({"id": pid, "name": name, "interface": interface,
+                         "is_default": is_default, "date_mod": None, "date_creation": None,
+                         "comment": "",
+                         "helpdesk_item_type": json.dumps(
+                             profiles.SUPER_ADMIN_HEAD["helpdesk_item_type"])})
+            self.items["Profile"][pid] = prof
+        self.next_id["Profile"] = max(profiles.PROFILES) + 1
+
+        users = [
+            (2, "glpi", "glpi", "zizsyal217qd4up678glzgvqdleq5jusf54spxtu",
+             "glpi@example.test", 4),
+            (3, "post-only", "postonly", "postonlyusertoken00000000000000000000000",
+             "postonly@example.test", 1),
+            (4, "tech", "tech", "techreadonlytoken0000000000000000000000",
+             "tech@example.test", 8),
+            (5, "normal", "normal", None, "normal@example.test", 2),
+        ]
+        for uid, login, password, token, email, profile_id in users:
+            self.add_user(login, password, user_token=token, email=email,
+                          profile_id=profile_id, user_id=uid)
+        for uid, *_ in users:
+            self.items["User"][uid]["date_creation"] = None
+        self.items["User"][2]["list_limit"] = 20
+        self.items["User"][2]["api_token_date"] = now
+        self.next_id["User"] = 6
+
+    def add_user(self, login, password, *, user_token=None, email=None, profile_id=8,
+                 user_id=None, entities_id=0, is_recursive=1, **fields):
+        """Create a user with credentials and one profile on an entity (recursive)."""
+        with self.lock:
+            data = {"name": login}
+            data.update(fields)
+            if user_id is not None:
+                data["id"] = user_id
+            uid = self.add("User", data, history=False)
+            self.auth[uid] = {"password": password, "user_token": user_token, "email": email,
+                              "profiles": [(profile_id, entities_id, is_recursive)]}
+            return uid
+
+    # ------------------------------------------------------------------ access
+    def get(self, itemtype, item_id):
+        table = self.items.get(itemtype)
+        if table is None:
+            return None
+        try:
+            return table.get(int(item_id))
+        except (TypeError, ValueError):
+            return None
+
+    def all_items(self, itemtype):
+        return list(self.items.get(itemtype, {}).values())
+
+    def children_of(self, parent_itemtype, parent_id, child_itemtype):
+        """Items of child_itemtype whose (itemtype, items_id) point to the parent."""
+        ids = self._children.get((parent_itemtype, parent_id), {}).get(child_itemtype, {})
+        table = self.items[child_itemtype]
+        return [table[i] for i in ids if i in table]
+
+    def _index(self, itemtype, item):
+        if "itemtype" in item and "items_id" in item and item.get("itemtype"):
+            self._children[(item["itemtype"], item["items_id"])][itemtype][item["id"]] = True
+
+    def _unindex(self, itemtype, item):
+        if "itemtype" in item and "items_id" in item and item.get("itemtype"):
+            bucket = self._children.get((item["itemtype"], item["items_id"]))
+            if bucket and itemtype in bucket:
+                bucket[itemtype].pop(item["id"], None)
+
+    # ------------------------------------------------------------------ trees / names
+    def sons_of(self, itemtype, item_id):
+        """getSonsOf(): the item and all its descendants (ids, sorted)."""
+        d = ITEMTYPES.get(itemtype)
+        if d is None:
+            return {item_id}
+        if not d.is_tree:
+            return {item_id}
+        result = {item_id}
+        frontier = [item_id]
+        children = defaultdict(list)
+        for item in self.items[itemtype].values():
+            parent = item.get(d.tree_fk)
+            if parent is not None and item["id"] != parent:
+                children[parent].append(item["id"])
+        while frontier:
+            nxt = []
+            for x in frontier:
+                for child in children.get(x, []):
+                    if child not in result:
+                        result.add(child)
+                        nxt.append(child)
+            frontier = nxt
+        return result
+
+    def ancestors_of(self, itemtype, item_id):
+        """Ancestor ids, root first (empty for a root)."""
+        d = ITEMTYPES[itemtype]
+        out = []
+        item = self.get(itemtype, item_id)
+        seen = set()
+        while item is not None:
+            parent = item.get(d.tree_fk)
+            if parent is None or (itemtype != "Entity" and parent == 0) or parent in seen \
+                    or parent == item["id"]:
+                break
+            seen.add(parent)
+            out.insert(0, parent)
+            item = self.get(itemtype, parent)
+        return out
+
+    def entity_count(self):
+        return len(self.items["Entity"])
+
+    def multi_entities_mode(self):
+        return self.entity_count() > 1
+
+    def dropdown_name(self, itemtype, item_id):
+        """Dropdown::getDropdownName(): completename with encoded '>' for trees, '' if none."""
+        item = self.get(itemtype, item_id)
+        if item is None:
+            return ""
+        d = ITEMTYPES[itemtype]
+        if itemtype == "User":
+            if item.get("realname"):
+                return ("%s %s" % (item["realname"], item.get("firstname") or "")).strip()
+            return item.get("name") or ""
+        if d.is_tree:
+            return (item.get("completename") or "").replace(" > ", " &#62; ")
+        value = item.get(d.name_field)
+        return "" if value is None else value
+
+    def friendly_name(self, itemtype, item_id):
+        """getFriendlyNameById(): the plain name."""
+        item = self.get(itemtype, item_id)
+        if item is None:
+            return ""
+        d = ITEMTYPES[itemtype]
+        if itemtype == "User":
+            return self.dropdown_name("User", item_id)
+        value = item.get(d.name_field)
+        return "" if value is None else value
+
+    def _refresh_tree(self, itemtype, item):
+        d = ITEMTYPES[itemtype]
+        if not d.is_tree or (itemtype == "Entity" and item["id"] == 0):
+            return
+        parent_id = item.get(d.tree_fk) or 0
+        parent = self.get(itemtype, parent_id) if (parent_id or itemtype == "Entity") else None
+        name = item.get("name") or ""
+        if parent is not None:
+            item["completename"] = "%s > %s" % (parent.get("completename") or "", name)
+            item["level"] = (parent.get("level") or 1) + 1
+        else:
+            item["completename"] = name
+            item["level"] = 1
+        ancestors = self.ancestors_of(itemtype, item["id"]) if parent is not None else []
+        if itemtype == "Entity":
+            item["ancestors_cache"] = json.dumps(ancestors, separators=(",", ":"))
+        elif ancestors:
+            item["ancestors_cache"] = json.dumps({str(a): a for a in ancestors},
+                                                 separators=(",", ":"))
+        else:
+            item["ancestors_cache"] = "[]"
+        # sons follow their parent
+        for other in self.items[itemtype].values():
+            if other.get(d.tree_fk) == item["id"] and other["id"] != item["id"]:
+                self._refresh_tree(itemtype, other)
+
+    # ------------------------------------------------------------------ helpers
+    def _template(self, itemtype, now):
+        d = ITEMTYPES[itemtype]
+        item = {}
+        for field, default in d.fields:
+            item[field] = now if default is NOW else copy.copy(default)
+        return item
+
+    def _coerce(self, d, field, value):
+        if field in d.int_fields:
+            if isinstance(value, bool):
+                return int(value)
+            if isinstance(value, int):
+                return value
+            if isinstance(value, float):
+                return int(value)
+            if value is None:
+                return 0
+            if isinstance(value, str):
+                text = value.strip()
+                if text == "":
+                    return 0
+                try:
+                    return int(text)
+                except ValueError:
+                    try:
+                        return int(float(text))
+                    except ValueError:
+                        pass
+            raise StoreError(
+                "Incorrect integer value: '%s' for column `glpi`.`%s`.`%s` at row 1"
+                % (value if not isinstance(value, (dict, list)) else "Array", d.table, field))
+        if isinstance(value, (dict, list)):
+            return json.dumps(value)
+        if isinstance(value, bool):
+            return int(value)
+        return value
+
+    def _user_name(self, user_id):
+        user = self.get("User", user_id) if user_id else None
+        if user is None:
+            return ""
+        return "%s (%d)" % (user["name"], user["id"])
+
+    def log(self, itemtype, items_id, linked_action=0, itemtype_link="", id_search_option=0,
+            old_value="", new_value="", user_id=None):
+        entry = self._template("Log", now_str())
+        log_id = self.next_id["Log"]
+        self.next_id["Log"] += 1
+        entry.update({"id": log_id, "itemtype": itemtype, "items_id": items_id,
+                      "itemtype_link": itemtype_link, "linked_action": linked_action,
+                      "user_name": self._user_name(user_id), "id_search_option": id_search_option,
+                      "old_value": "" if old_value is None else str(old_value),
+                      "new_value": "" if new_value is None else str(new_value)})
+        self.items["Log"][log_id] = entry
+        self._index("Log", entry)
+        return log_id
+
+    def _log_value(self, itemtype, field, value):
+        """Value as written in the history (dropdowns: 'name (id)', '&nbsp;' when unknown)."""
+        target = itemtype_for_fk(field) if field.endswith("_id") or "_id_" in field else None
+        if target in ITEMTYPES:
+            name = self.dropdown_name(target, value) if value else ""
+            return "%s (%s)" % (name or "&nbsp;", value)
+        return "" if value is None else value
+
+    # ------------------------------------------------------------------ add
+    def add(self, itemtype, fields=None, *, user_id=None, sanitize=True, history=True):
+        """Create an item; returns its id. Raises StoreError like GLPI's add() failures."""
+        with self.lock:
+            d = ITEMTYPES[itemtype]
+            data = dict(fields or {})
+            if sanitize:
+                data = sanitize_input(data)
+            now = now_str()
+            item = self._template(itemtype, now)
+            for key, value in data.items():
+                if key in d.defaults and key != "id":
+                    item[key] = self._coerce(d, key, value)
+            self._prepare_add(itemtype, item, data, user_id, now)
+            if d.unicity:
+                key = tuple(item.get(f) for f in d.unicity)
+                for other in self.items[itemtype].values():
+                    if tuple(other.get(f) for f in d.unicity) == key:
+                        raise StoreError("Duplicate entry '%s' for key 'unicity'" % "-".join(
+                            "" if v is None else str(v) for v in key))
+            if "id" in data and data["id"] not in (None, "", 0):
+                new_id = int(data["id"])
+                if new_id in self.items[itemtype]:
+                    raise StoreError("Duplicate entry '%d' for key 'PRIMARY'" % new_id)
+            else:
+                new_id = self.next_id[itemtype]
+            self.next_id[itemtype] = max(self.next_id[itemtype], new_id + 1)
+            item["id"] = new_id
+            self.items[itemtype][new_id] = item
+            self._index(itemtype, item)
+            if d.is_tree:
+                self._refresh_tree(itemtype, item)
+            if history:
+                self.log(itemtype, new_id, HISTORY_CREATE_ITEM, "0", 0, "", "", user_id)
+                self._log_relation_add(itemtype, item, user_id)
+            return new_id
+
+    def _parent_item(self, item):
+        if item.get("itemtype") and resolve_itemtype(item["itemtype"]):
+            return self.get(resolve_itemtype(item["itemtype"]), item.get("items_id"))
+        return None
+
+    def _prepare_add(self, itemtype, item, data, user_id, now):
+        if itemtype in ENTITY_FROM_PARENT:
+            parent = self._parent_item(item)
+            if parent is not None and "entities_id" in parent:
+                item["entities_id"] = parent["entities_id"] or 0
+        if itemtype == "IPAddress":
+            self._prepare_ip(item)
+        elif itemtype == "NetworkPort":
+            if item.get("mac"):
+                item["mac"] = str(item["mac"]).lower().replace("-", ":")
+            if not item.get("instantiation_type"):
+                item["instantiation_type"] = "NetworkPortEthernet"
+        elif itemtype == "Ticket":
+            self._prepare_ticket(item, data, user_id, now)
+        elif itemtype == "ITILFollowup":
+            item["users_id"] = item["users_id"] or (user_id or 0)
+        elif itemtype in ("Document", "Document_Item"):
+            item["users_id"] = item["users_id"] or (user_id or 0)
+        elif itemtype == "Notepad":
+            item["users_id"] = item["users_id"] or (user_id or 0)
+            item["users_id_lastupdater"] = item["users_id_lastupdater"] or (user_id or 0)
+        elif itemtype == "Item_SoftwareVersion":
+            parent = self._parent_item(item)
+            if parent is not None:
+                item["is_deleted_item"] = parent.get("is_deleted", 0)
+                item["is_template_item"] = parent.get("is_template", 0)
+        elif itemtype == "Entity":
+            item["max_closedate"] = now
+        elif itemtype == "Infocom":
+            for other in self.items["Infocom"].values():
+                if other["itemtype"] == item["itemtype"] and other["items_id"] == item["items_id"]:
+                    raise StoreError("Duplicate entry '%s-%s' for key 'unicity'"
+                                     % (item["itemtype"], item["items_id"]))
+
+    def _prepare_ip(self, item):
+        try:
+            ip = ipaddress.ip_address(str(item.get("name") or "").strip())
+        except ValueError:
+            raise StoreError("Invalid IP address: %s" % (item.get("name") or ""))
+        item["name"] = str(ip)
+        item["version"] = ip.version
+        if ip.version == 4:
+            item["binary_0"], item["binary_1"], item["binary_2"] = 0, 0, 65535
+            item["binary_3"] = int(ip)
+        else:
+            value = int(ip)
+            words = [(value >> (96 - 32 * i)) & 0xFFFFFFFF for i in range(4)]
+            item["binary_0"], item["binary_1"], item["binary_2"], item["binary_3"] = words
+        main_type, main_id = None, 0
+        if item.get("itemtype") == "NetworkName":
+            name = self.get("NetworkName", item["items_id"])
+            if name is not None and name.get("itemtype") == "NetworkPort":
+                port = self.get("NetworkPort", name["items_id"])
+                if port is not None:
+                    main_type, main_id = port["itemtype"], port["items_id"]
+                    if "entities_id" in port:
+                        item["entities_id"] = port["entities_id"]
+        item["mainitemtype"] = main_type
+        item["mainitems_id"] = main_id
+
+    def _prepare_ticket(self, item, data, user_id, now):
+        user_id = user_id or 0
+        item["users_id_recipient"] = item["users_id_recipient"] or user_id
+        item["users_id_lastupdater"] = user_id
+        if not item.get("name"):
+            item["name"] = (item.get("content") or "")[:70]
+        profile_id = self.auth.get(user_id, {}).get("profiles", [(4, 0, 1)])[0][0]
+        if profiles.PROFILES.get(profile_id, ("", "central"))[1] == "central":
+            item["takeintoaccountdate"] = now
+            item["takeintoaccount_delay_stat"] = 1
+        if "priority" not in data:
+            urgency = max(1, min(5, item.get("urgency") or 3))
+            impact = max(1, min(5, item.get("impact") or 3))
+            item["priority"] = profiles.PRIORITY_MATRIX[urgency][impact]
+
+    def _log_relation_add(self, itemtype, item, user_id):
+        parent_type = resolve_itemtype(item.get("itemtype") or "")
+        parent_id = item.get("items_id")
+        if itemtype == "Item_OperatingSystem" and parent_type:
+            os_id = item["operatingsystems_id"]
+            self.log(parent_type, parent_id, HISTORY_ADD_RELATION, "OperatingSystem", 0, "",
+                     "%s (%s)" % (self.dropdown_name("OperatingSystem", os_id), os_id), user_id)
+        elif itemtype == "Item_SoftwareVersion" and parent_type:
+            ver = self.get("SoftwareVersion", item["softwareversions_id"])
+            soft = self.get("Software", ver["softwares_id"]) if ver else None
+            label = "%s - %s (%s)" % (soft["name"] if soft else "", ver["name"] if ver else "",
+                                      item["softwareversions_id"])
+            self.log(parent_type, parent_id, HISTORY_INSTALL_SOFTWARE, "SoftwareVersion", 0, "",
+                     label, user_id)
+        elif itemtype in ("Item_Disk", "Notepad", "NetworkPort") and parent_type:
+            name = item.get("name") if itemtype != "Notepad" else None
+            self.log(parent_type, parent_id, HISTORY_ADD_SUBITEM, itemtype, 0, "",
+                     "%s (%s)" % (name or "N/A", item["id"]), user_id)
+        elif itemtype == "Item_DeviceProcessor" and parent_type:
+            dev = item["deviceprocessors_id"]
+            self.log(parent_type, parent_id, HISTORY_ADD_DEVICE, "DeviceProcessor", 0, "",
+                     "%s (%s)" % (self.dropdown_name("DeviceProcessor", dev), dev), user_id)
+        elif itemtype == "Contract_Item" and parent_type:
+            cid = item["contracts_id"]
+            self.log(parent_type, parent_id, HISTORY_ADD_RELATION, "Contract", 0, "",
+                     "%s (%s)" % (self.dropdown_name("Contract", cid), cid), user_id)
+        elif itemtype == "Document_Item" and parent_type:
+            did = item["documents_id"]
+            self.log(parent_type, parent_id, HISTORY_ADD_RELATION, "Document", 0, "",
+                     "%s (%s)" % (self.dropdown_name("Document", did), did), user_id)
+        elif itemtype == "Computer_Item":
+            other_type = resolve_itemtype(item.get("itemtype") or "")
+            if other_type:
+                self.log("Computer", item["computers_id"], HISTORY_ADD_RELATION, other_type, 0,
+                         "", "%s (%s)" % (self.dropdown_name(other_type, item["items_id"]),
+                                          item["items_id"]), user_id)
+                self.log(other_type, item["items_id"], HISTORY_ADD_RELATION, "Computer", 0, "",
+                         "%s (%s)" % (self.dropdown_name("Computer", item["computers_id"]),
+                                      item["computers_id"]), user_id)
+        elif itemtype == "Item_Ticket" and parent_type:
+            tid = item["tickets_id"]
+            self.log(parent_type, parent_id, HISTORY_ADD_RELATION, "Ticket", 0, "",
+                     "%s (%s)" % (self.dropdown_name("Ticket", tid), tid), user_id)
+
+    # ------------------------------------------------------------------ update
+    def update(self, itemtype, item_id, fields, *, user_id=None, sanitize=True, history=True):
+        """Update an item; returns the list of changed fields. Raises StoreError."""
+        from .search import option_for_field
+        with self.lock:
+            d = ITEMTYPES[itemtype]
+            item = self.get(itemtype, item_id)
+            if item is None:
+                raise StoreError("Item not found")
+            data = dict(fields or {})
+            if sanitize:
+                data = sanitize_input(data)
+            new_values = {}
+            for key, value in data.items():
+                if key in d.defaults and key != "id":
+                    new_values[key] = self._coerce(d, key, value)
+            if itemtype == "IPAddress" and "name" in new_values:
+                probe = dict(item, name=new_values["name"])
+                self._prepare_ip(probe)
+                new_values.update({k: probe[k] for k in (
+                    "name", "version", "binary_0", "binary_1", "binary_2", "binary_3")})
+            changed = [k for k, v in new_values.items() if item.get(k) != v]
+            if not changed:
+                return []
+            old = {k: item.get(k) for k in changed}
+            self._unindex(itemtype, item)
+            for key in changed:
+                item[key] = new_values[key]
+            if "date_mod" in item and "date_mod" not in data:
+                item["date_mod"] = now_str()
+            self._index(itemtype, item)
+            if d.is_tree and (d.tree_fk in changed or "name" in changed):
+                self._refresh_tree(itemtype, item)
+            if history and itemtype != "Log":
+                for key in changed:
+                    if key in ("date_mod", "completename", "level", "ancestors_cache"):
+                        continue
+                    opt = option_for_field(itemtype, key)
+                    if opt is None:
+                        continue
+                    if key == "is_deleted":
+                        continue
+                    self.log(itemtype, item["id"], 0, "", opt.id,
+                             self._log_value(itemtype, key, old[key]),
+                             self._log_value(itemtype, key, item[key]), user_id)
+            return changed
+
+    # ------------------------------------------------------------------ delete
+    def trash(self, itemtype, item_id, *, user_id=None, history=True):
+        with self.lock:
+            item = self.get(itemtype, item_id)
+            if item is None:
+                raise StoreError("Item not found")
+            item["is_deleted"] = 1
+            if "date_mod" in item:
+                item["date_mod"] = now_str()
+            if history:
+                self.log(itemtype, item["id"], HISTORY_DELETE_ITEM, "", 0, "", "", user_id)
+
+    def restore(self, itemtype, item_id, *, user_id=None, history=True):
+        with self.lock:
+            item = self.get(itemtype, item_id)
+            if item is None:
+                raise StoreError("Item not found")
+            item["is_deleted"] = 0
+            if "date_mod" in item:
+                item["date_mod"] = now_str()
+            if history:
+                self.log(itemtype, item["id"], HISTORY_RESTORE_ITEM, "", 0, "", "", user_id)
+
+    def purge(self, itemtype, item_id, *, user_id=None, history=True):
+        """Remove an item, its history and what hangs on it (ports, relations...)."""
+        with self.lock:
+            item = self.items[itemtype].pop(int(item_id), None)
+            if item is None:
+                raise StoreError("Item not found")
+            self._unindex(itemtype, item)
+            parent_type = resolve_itemtype(item.get("itemtype") or "")
+            if history and parent_type and itemtype != "Log" and ITEMTYPES[itemtype].relation:
+                self.log(parent_type, item.get("items_id"), HISTORY_DELETE_SUBITEM, itemtype, 0,
+                         "%s (%s)" % (item.get("name") or "N/A", item["id"]), "", user_id)
+            # dependents: children through itemtype/items_id and foreign keys
+            children = self._children.pop((itemtype, item["id"]), {})
+            for child_type, ids in list(children.items()):
+                for child_id in list(ids):
+                    if child_id in self.items[child_type]:
+                        self.purge(child_type, child_id, user_id=user_id, history=False)
+            fk = fk_for_itemtype(itemtype)
+            for rel_type in ("Computer_Item", "Item_Ticket", "Document_Item", "Contract_Item",
+                             "Item_SoftwareVersion", "ITILFollowup"):
+                if rel_type == itemtype:
+                    continue
+                for rel in list(self.items[rel_type].values()):
+                    if rel.get(fk) == item["id"]:
+                        self.purge(rel_type, rel["id"], user_id=user_id, history=False)
+
+    # ------------------------------------------------------------------ entities
+    def entity_sons(self, entity_id):
+        return sorted(self.sons_of("Entity", entity_id))
+
+    # ------------------------------------------------------------------ documents
+    def store_file(self, filename, content):
+        """Keep an uploaded file; returns the Document fields describing it."""
+        sha1 = hashlib.sha1(content).hexdigest()
+        self.files[sha1] = content
+        ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+        folder = (ext or "unknown").upper()
+        return {"filename": filename,
+                "filepath": "%s/%s/%s.%s" % (folder, sha1[:2], sha1[2:], folder),
+                "mime": MIME_TYPES.get(ext, "application/octet-stream"),
+                "sha1sum": sha1}
