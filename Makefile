@@ -9,7 +9,8 @@ VENV := $(CURDIR)/.venv
 STAMP := $(VENV)/.installed
 export PATH := $(VENV)/bin:$(PATH)
 
-# Python imports the collection from a folder that holds ansible_collections/.
+# The collection as a physical copy of the work tree (for ansible-test and units), as a tarball,
+# and installed from that tarball (for integration tests and docs).
 COLLECTIONS := $(CURDIR)/.build/collections
 COLLECTION := $(COLLECTIONS)/ansible_collections/glpi/itsm
 DIST := $(CURDIR)/.build/dist
@@ -18,6 +19,7 @@ INSTALLED := $(CURDIR)/.build/installed
 # pytest imports the collection from ANSIBLE_COLLECTIONS_PATH as Ansible does: see
 # tests/tools/pytest_collection_loader.py.
 PYTEST := PYTHONPATH=$(CURDIR)/tests/tools pytest -p pytest_collection_loader
+# Extra pytest options, e.g. PYTEST_ARGS='-k session -x'; '-n 0' runs units in one process.
 PYTEST_ARGS ?=
 UNIT_DIRS := $(wildcard tests/unit tests/conformance)
 
@@ -31,7 +33,7 @@ UNIT_DIRS := $(wildcard tests/unit tests/conformance)
 SANITY_SKIP := --skip-test pslint
 SANITY_ARGS ?=
 
-.PHONY: venv collection install units integration sanity lint docs test demo clean
+.PHONY: venv collection install units integration sanity lint docs fragments test demo clean
 
 venv: $(STAMP)
 
@@ -54,11 +56,12 @@ install: venv collection
 
 units: venv collection
 	@test -n "$(UNIT_DIRS)" || { echo "no tests/unit or tests/conformance to run"; exit 1; }
-	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(PYTEST) $(PYTEST_ARGS) $(UNIT_DIRS)
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(PYTEST) -n auto $(PYTEST_ARGS) $(UNIT_DIRS)
 
 integration: install
 	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=1 \
-		$(PYTEST) $(PYTEST_ARGS) tests/integration
+		$(PYTEST) --ansible-inventory tests/integration/hosts.ini --ansible-host-pattern localhost \
+		--ansible-connection local $(PYTEST_ARGS) tests/integration
 
 sanity: venv collection
 	python tests/tools/offline-get-pip
@@ -76,6 +79,10 @@ lint: venv collection
 # Every plugin's documentation renders with ansible-doc from the installed collection.
 docs: install
 	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) tests/tools/check-docs $(INSTALLED)/ansible_collections/glpi/itsm
+
+# The connection doc fragment is generated from plugins/module_utils/arguments.py.
+fragments: venv collection
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) PYTHONPATH=$(COLLECTIONS) python tests/tools/connection_fragment.py
 
 test:
 	@tests/tools/run-all

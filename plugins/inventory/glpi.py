@@ -21,7 +21,7 @@ description:
   - Trashed assets and templates are left out.
   - The configuration file must end in C(glpi.yml) or C(glpi.yaml).
 author:
-  - glpi.itsm contributors
+  - glpi.itsm contributors (@glpi-itsm)
 extends_documentation_fragment:
   - glpi.itsm.connection.plugin
   - constructed

@@ -42,6 +42,7 @@ from ansible_collections.glpi.itsm.plugins.module_utils.errors import (
     GlpiConnectionError,
     GlpiError,
     GlpiInputError,
+    GlpiPermissionError,
     GlpiResponseError,
     error_from_body,
 )
@@ -163,6 +164,7 @@ class GlpiClient(object):
         self.log = log or (lambda message: None)
         self._session_token = session_token
         self._owns_session = False
+        self._entities_changed = False
         # Passed on every request: a Session-level verify loses to REQUESTS_CA_BUNDLE in requests.
         self._verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self._http = self._http_session(retries, retry_backoff)
@@ -219,13 +221,26 @@ class GlpiClient(object):
                 request_headers["Session-Token"] = self.session_token
             response = self._send(method, url, params, body, files, request_headers)
             try:
-                return self._decode(response, method, url, raw, allow_empty, answer_statuses)
+                answer = self._decode(response, method, url, raw, allow_empty, answer_statuses)
             except GlpiAuthenticationError as error:
                 if not (session and relogin and attempt == 1 and error.code == "ERROR_SESSION_TOKEN_INVALID"
                         and self.has_credentials):
                     raise
                 self.log("GLPI session is no longer valid; opening a new one")
                 self._session_token = None
+                continue
+            except GlpiPermissionError:
+                # GLPI loads the user's entities at login: in the session that created an
+                # entity, writes into it are refused (recording 110b); a new session may write.
+                if not (session and relogin and attempt == 1 and self._entities_changed
+                        and method != "GET" and self.has_credentials):
+                    raise
+                self.log("GLPI refused a write after entities were created; retrying in a new session")
+                self.refresh_session()
+                continue
+            if method == "POST" and segments == ["Entity"]:
+                self._entities_changed = True
+            return answer
         raise GlpiError("unreachable")  # pragma: no cover
 
     def _send(self, method, url, params, body, files, headers):
@@ -388,6 +403,15 @@ class GlpiClient(object):
                 raise
             return False
 
+    def refresh_session(self):
+        """Close the session (if this client opened it) and open a new one, which sees the
+        entities created since the old one was opened."""
+        if self._owns_session:
+            self.kill_session()
+        self._session_token = None
+        self._entities_changed = False
+        return self.init_session()
+
     def keep_session(self):
         """Leave the current session open at close(): the caller hands it on (glpi_session)."""
         self._owns_session = False
@@ -534,31 +558,19 @@ class GlpiClient(object):
         if size < 1:
             raise GlpiInputError("page_size must be at least 1, got {0}".format(size))
         first = fetch(0, size - 1)
-        for row in first.rows:
-            yield row
+        yield from first.rows
         start, total = len(first.rows), first.total
         if not first.rows or start >= total:
             return
+        size = min(size, start)  # a server that caps pages below our size: follow its size
+        windows = [(s, min(s + size, total) - 1) for s in range(start, total, size)]
         if max_workers > 1:
-            windows = [(s, min(s + size, total) - 1) for s in range(start, total, size)]
             with ThreadPoolExecutor(max_workers=max_workers) as pool:
-                pages = pool.map(lambda window: fetch(*window), windows)
-                for page in pages:
-                    for row in page.rows:
-                        yield row
-                    start += len(page.rows)
-            # A server that caps the page size below ours leaves gaps: finish sequentially.
-            if start >= total:
-                return
-            self.log("GLPI returned fewer rows than asked; reading the rest sequentially")
-        while start < total:
-            page = fetch(start, min(start + size, total) - 1)
-            if not page.rows:
-                return
-            for row in page.rows:
-                yield row
-            start += len(page.rows)
-            total = page.total
+                for rows in pool.map(lambda window: _fill_window(fetch, *window), windows):
+                    yield from rows
+        else:
+            for window in windows:
+                yield from _fill_window(fetch, *window)
 
     def add_items(self, itemtype, records):
         """Create one record (a dict) or several (a list) in one request.
@@ -637,6 +649,18 @@ class GlpiClient(object):
         path = ["User", query.item_id(user_id, "user_id"), "Picture"]
         response = self.request("GET", path, raw=True, headers={"Accept": "*/*"})
         return None if response.status_code == 204 or not response.content else response.content
+
+
+def _fill_window(fetch, start, end):
+    """The rows start..end, in as many requests as the server needs to give them all."""
+    rows = []
+    while start <= end:
+        page = fetch(start, end)
+        if not page.rows:
+            break
+        rows.extend(page.rows)
+        start += len(page.rows)
+    return rows
 
 
 def _complete(outcomes, asked_ids):

@@ -18,8 +18,9 @@ description:
   - GLPI only does this when its notifications (mails) are enabled; otherwise the task fails with
     GLPI's message.
 author:
-  - glpi.itsm contributors
+  - glpi.itsm contributors (@glpi-itsm)
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - glpi.itsm.connection
 options:
   email:
@@ -44,6 +45,8 @@ attributes:
     support: full
   diff_mode:
     support: none
+  platform:
+    platforms: all
 """
 
 EXAMPLES = r"""

@@ -18,8 +18,9 @@ description:
   - Gathers session facts on request (O(gather)) and switches the active profile and entities of
     the session (O(profile), O(entity)) only when they differ from the current ones.
 author:
-  - glpi.itsm contributors
+  - glpi.itsm contributors (@glpi-itsm)
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - glpi.itsm.connection
 options:
   state:
@@ -53,6 +54,8 @@ attributes:
     support: full
   diff_mode:
     support: none
+  platform:
+    platforms: all
 """
 
 EXAMPLES = r"""
@@ -123,7 +126,9 @@ active_profile:
   type: dict
   sample: {"id": 4, "name": "Super-Admin", "interface": "central"}
 my_entities:
-  description: The entities the user can switch to (getMyEntities).
+  description:
+    - The entities the user can switch to (getMyEntities), with their complete names
+      (V(Root entity > Paris); GLPI sends the V(>) HTML-encoded here).
   returned: when asked in O(gather)
   type: list
   elements: dict
@@ -148,11 +153,14 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.glpi.itsm.plugins.module_utils import arguments
 from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputError
 from ansible_collections.glpi.itsm.plugins.module_utils.module import run_module
+from ansible_collections.glpi.itsm.plugins.module_utils.search import tree_path
 
 FACTS = dict(
     my_profiles=lambda client, params: client.get_my_profiles().get("myprofiles", []),
     active_profile=lambda client, params: client.get_active_profile().get("active_profile", {}),
-    my_entities=lambda client, params: client.get_my_entities(params["my_entities_recursive"]).get("myentities", []),
+    my_entities=lambda client, params: [
+        dict(entity, name=" > ".join(tree_path(entity.get("name"))))
+        for entity in client.get_my_entities(params["my_entities_recursive"]).get("myentities", [])],
     active_entities=lambda client, params: client.get_active_entities().get("active_entity", {}),
     full_session=lambda client, params: client.get_full_session().get("session", {}),
     glpi_config=lambda client, params: client.get_glpi_config().get("cfg_glpi", {}),

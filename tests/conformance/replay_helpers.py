@@ -36,18 +36,18 @@ class Recording:
         for line in request_part.split("\n")[1:]:
             if not line.strip():
                 break
-            key, _, value = line.partition(":")
+            key, _unused, value = line.partition(":")
             self.sent_headers.append((key.strip(), value.strip()))
-        head, _, body_part = text.partition("### --- response body")
+        head, _unused, body_part = text.partition("### --- response body")
         head = head.split("### --- response status + headers ---\n", 1)[1]
-        lines = [l for l in head.split("\n") if l.strip() and not l.strip().startswith("###")]
+        lines = [ln for ln in head.split("\n") if ln.strip() and not ln.strip().startswith("###")]
         status_line = lines[0]
         self.status = int(status_line.split()[1])
         self.headers = []
         for line in lines[1:]:
-            key, _, value = line.partition(":")
+            key, _unused, value = line.partition(":")
             self.headers.append((key.strip(), value.strip()))
-        marker, _, rest = body_part.partition("\n")
+        marker, _unused, rest = body_part.partition("\n")
         m = re.search(r"\((\d+) bytes\)", marker)
         self.body_size = int(m.group(1)) if m else None
         self.truncated = "shown" in marker or "[truncated]" in rest
@@ -88,7 +88,7 @@ class Recording:
                 i += 2
                 continue
             if arg == "-H":
-                key, _, value = args[i + 1].partition(":")
+                key, _unused, value = args[i + 1].partition(":")
                 self.req_headers.append((key.strip(), value.strip()))
                 i += 2
                 continue
@@ -102,16 +102,16 @@ class Recording:
                 i += 2
                 continue
             if arg == "--data-urlencode":
-                name, _, content = args[i + 1].partition("=")
+                name, _unused, content = args[i + 1].partition("=")
                 data = name + "=" + quote(content, safe="")
                 i += 2
                 continue
             if arg == "-F":
                 spec = args[i + 1]
-                name, _, value = spec.partition("=")
+                name, _unused, value = spec.partition("=")
                 ctype = None
                 if ";type=" in value:
-                    value, _, ctype = value.rpartition(";type=")
+                    value, _unused, ctype = value.rpartition(";type=")
                 filename = None
                 if value.startswith("@"):
                     filename = value[1:]
@@ -128,7 +128,7 @@ class Recording:
         if self.method is None:
             self.method = "POST" if (data is not None or self.form) else "GET"
         self.req_body = data.encode("utf-8") if data is not None else None
-        if data is not None and not any(k.lower() == "content-type" for k, _ in self.req_headers):
+        if data is not None and not any(k.lower() == "content-type" for k, _unused in self.req_headers):
             self.req_headers.append(("Content-Type", "application/x-www-form-urlencoded"))
 
     def multipart(self):
@@ -256,8 +256,8 @@ def compare_json(expected, actual, base_url, ignore=(), path=()):
                 compare_json(e, a, base_url, ignore, path + ("*",))
             return
         assert list(expected.keys()) == list(actual.keys()), \
-            "%s: keys differ\n expected %s\n actual   %s" % (where, list(expected.keys()),
-                                                            list(actual.keys()))
+            "%s: keys differ\n expected %s\n actual   %s" % (
+                where, list(expected.keys()), list(actual.keys()))
         for key in expected:
             compare_json(expected[key], actual[key], base_url, ignore, path + (key,))
         return
@@ -316,9 +316,8 @@ def compare_headers(rec, reply, base_url):
             continue
         assert actual is not None, "header %s missing (expected %r)" % (name, expected)
         if name.lower() == "content-type":
-            norm = lambda v: v.replace(" ", "").lower()
-            assert norm(actual) == norm(expected), "Content-Type %r expected, got %r" % (
-                expected, actual)
+            assert actual.replace(" ", "").lower() == expected.replace(" ", "").lower(), \
+                "Content-Type %r expected, got %r" % (expected, actual)
         else:
             assert normalize_text(actual, base_url) == normalize_text(expected, base_url), \
                 "header %s: %r expected, got %r" % (name, expected, actual)

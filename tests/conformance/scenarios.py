@@ -329,8 +329,8 @@ def ma_restored(ctx):
 def ticket(ctx):
     entities(ctx)
     ctx.call("POST", "/Ticket", {"input": {
-        "name": "Disk full on ent-pc-01", "content": "The / partition is <b>full</b> & needs cleanup",
-        "type": 1, "urgency": 4}})
+        "name": "Disk full on ent-pc-01",
+        "content": "The / partition is <b>full</b> & needs cleanup", "type": 1, "urgency": 4}})
 
 
 def ticket_followup(ctx):

@@ -10,7 +10,6 @@ normalised; a few paths such as history ids are only type-checked).
 """
 
 import json
-import re
 
 import pytest
 
@@ -189,6 +188,19 @@ CASES = [
     Case("131d_search_computer_range_0-4999", S.bulk),
     Case("131f_search_computer_range_0-999_criteria_bench", S.bulk),
     Case("132_get_networkequipment_range_0-999", S.bulk),
+    Case("130_get_computers_range_0-999", S.bulk),
+    Case("130b_get_computers_range_0-999_no_hateoas", S.bulk),
+    Case("130c_get_computers_range_0-1999", S.bulk),
+    Case("130d_get_computers_range_1000-1999", S.bulk),
+    Case("130f_get_computers_range_2000-2999", S.bulk),
+    Case("130g_get_computers_range_0-999_only_id", S.bulk),
+    Case("131_search_computer_range_0-999", S.bulk),
+    Case("131b_search_computer_range_1000-1999", S.bulk),
+    Case("131c_search_computer_range_2000-2999", S.bulk),
+    Case("131e_search_computer_range_0-999_uid_cols", S.bulk),
+    Case("131g_search_computer_default_range", S.bulk),
+    Case("132b_search_networkequipment_range_0-999", S.bulk),
+    Case("132c_search_allassets_range_0-999", S.bulk),
     Case("175_very_long_range", S.bulk),
     Case("175b_garbage_range", S.bulk),
     Case("175c_reversed_range", S.bulk),
@@ -317,8 +329,16 @@ CASES = [
     Case("110b_post_entity_grandchild_same_session_denied", S.entity_same_session),
     Case("110c_changeActiveEntities_new_entity_same_session", S.entity_same_session),
     Case("110d_post_entity_grandchild_after_relogin", S.child_entity),
-    Case("111_post_location_A", S.combine(S.network, S.child_entity,
-                                           lambda ctx: ctx.store.next_id.update(Location=7))),
+    Case("111_post_location_A", S.combine(
+        S.network, S.child_entity, lambda ctx: ctx.store.next_id.update(Location=7))),
+    Case("111b_post_location_B", S.combine(
+        S.network, S.child_entity, lambda ctx: ctx.add("Location", 7, name="Site A",
+                                                       entities_id=0, is_recursive=1))),
+    Case("111c_post_location_C", S.combine(
+        S.network, S.child_entity, lambda ctx: ctx.add("Location", 7, name="Site A",
+                                                       entities_id=0, is_recursive=1),
+        lambda ctx: ctx.add("Location", 8, name="Building B", locations_id=7, entities_id=0,
+                            is_recursive=1))),
     Case("112_post_computer_in_child_entity_full", S.entities_base),
     Case("113_getMyEntities_recursive_after_children", S.entities),
     Case("113b_getMyEntities_not_recursive", S.entities),
@@ -331,6 +351,10 @@ CASES = [
     Case("117_post_item_operatingsystem", S.entities_os),
     Case("117b_post_software", S.combine(S.entities_os, lambda ctx: ctx.store.next_id.update(
         Software=2))),
+    Case("117c_post_softwareversion", S.combine(
+        S.entities_os, lambda ctx: ctx.add("Software", 2, name="nginx", entities_id=0,
+                                           is_recursive=1, manufacturers_id=2),
+        lambda ctx: ctx.store.next_id.update(SoftwareVersion=2))),
     Case("117d_post_item_softwareversion", S.software),
     Case("117e_post_item_disk", S.software),
     Case("117f_post_computer_item_connection", S.monitor92),
@@ -344,6 +368,7 @@ CASES = [
     Case("118_with_infocoms", S.relations),
     Case("118_with_logs", S.relations, ignore=("_logs.*.id",)),
     Case("118_with_networkports", S.relations),
+    Case("118_with_problems", S.relations),
     Case("118_with_notes", S.relations),
     Case("118_with_softwares", S.relations),
     Case("118_with_tickets", S.relations),
@@ -351,13 +376,19 @@ CASES = [
     Case("119_get_computer_list_add_keys_names", S.entities),
     Case("119b_get_computer_add_keys_names_single", S.entities),
     Case("119c_get_computer_get_sha1", S.entities, ignore=("$",)),
+    Case("119d_get_computer_list_get_sha1", S.entities),
     # ---- sanitizing ---------------------------------------------------------------------
     Case("140_post_computer_special_chars", S.special),
     Case("140b_get_special_chars_default", S.special_created),
     Case("140c_get_special_chars_unsanitized_header", S.special_created),
     Case("140d_post_computer_special_chars_unsanitized_header",
          S.combine(S.special, lambda ctx: ctx.store.next_id.update(Computer=2512))),
+    Case("140e_get_special_chars_2_default", S.special_created),
+    Case("140f_get_special_chars_2_unsanitized", S.special_created),
     Case("141_put_same_values_default", S.special_created, check=_same_values_no_history),
+    Case("141b_get_after_put_default", S.special_created),
+    Case("141c_get_after_put_unsanitized", S.special_created),
+    Case("141e_get_after_put2_unsanitized", S.special_created),
     Case("141d_put_same_values_unsanitized_header", S.special_created,
          check=_same_values_no_history),
     Case("141f_put_sanitized_form_values", S.special_created),
@@ -419,7 +450,7 @@ def emulator():
 
 
 def _build_request(rec, ctx, case):
-    headers = [(k, v) for k, v in rec.req_headers]
+    headers = list(rec.req_headers)
     target = rec.target
     old = rec.recorded_session_token()
     if old and case.user:

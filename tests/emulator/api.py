@@ -5,7 +5,9 @@ src/Api/APIRest.php::call() and src/Api/API.php of GLPI 10.0.12 closely.
 """
 
 import base64
+import hashlib
 import json
+import os
 import re
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -150,7 +152,6 @@ class GlpiApi:
         if "debug" in params:
             call.debug = True
         self._init_api(call)
-        self._manage_uploads(call)
 
         if not is_inline_doc and resource not in ("initSession", "lostPassword"):
             self._check_app_token(call)
@@ -201,6 +202,9 @@ class GlpiApi:
             if req.method not in ("PUT", "PATCH"):
                 call.error("Only HTTP verb PUT is allowed")
             return call.response(self.lost_password(call))
+        if resource in ("getMassiveActions", "getMassiveActionParameters",
+                        "applyMassiveAction") and len(call.url_elements) < 2:
+            call.error("missing resource", 400, "ERROR_RESOURCE_MISSING")
         if resource == "getMassiveActions":
             return massive.get_massive_actions(call, self.get_itemtype(call, 1, False, False))
         if resource == "getMassiveActionParameters":
@@ -288,7 +292,7 @@ class GlpiApi:
         auth = req.header("Authorization") or ""
         if auth.lower().startswith("basic "):
             try:
-                login, _, password = base64.b64decode(auth[6:].strip()).decode(
+                login, _unused, password = base64.b64decode(auth[6:].strip()).decode(
                     "utf-8").partition(":")
                 params["login"] = login
                 params["password"] = password
@@ -318,9 +322,6 @@ class GlpiApi:
             call.error("There isn't an active API client matching your IP address in the "
                        "configuration (%s)" % call.req.client_ip, 400, "ERROR_NOT_ALLOWED_IP",
                        False)
-
-    def _manage_uploads(self, call):
-        pass  # files are attached to the input by items.create_items
 
     def _check_app_token(self, call):
         token = call.params.get("app_token")
@@ -512,8 +513,6 @@ class GlpiApi:
 
 
 def _reset_token():
-    import hashlib
-    import os
     return hashlib.sha1(os.urandom(20)).hexdigest()
 
 

@@ -76,8 +76,8 @@ def _hateoas_children(call, itemtype, fields, item_id):
         return fields
     links = list(fields.get("links", []))
     for cls in d.hateoas:
-        links.append({"rel": cls, "href": "%s/%s/%s/%s/" % (call.api_url, itemtype, item_id,
-                                                             cls)})
+        href = "%s/%s/%s/%s/" % (call.api_url, itemtype, item_id, cls)
+        links.append({"rel": cls, "href": href})
     fields["links"] = links
     return fields
 
@@ -210,7 +210,7 @@ def _with_relations(call, itemtype, item, params):
                     "is_dynamic": inst["is_dynamic"], "states_id": ver.get("states_id"),
                     "is_valid": soft.get("is_valid")}))
             rows.sort(key=lambda r: r[0])
-            fields["_softwares"] = [r for _, r in rows]
+            fields["_softwares"] = [r for _unused, r in rows]
     if php_truthy(params.get("with_connections")) and itemtype == "Computer":
         conns = {}
         for ctype in DIRECTCONNECT_TYPES:
@@ -240,7 +240,7 @@ def _with_relations(call, itemtype, item, params):
         if not s.can_view("Contract"):
             fields["_contracts"] = _right_error_array()
         else:
-            rows = [r for r in store.children_of(itemtype, item_id, "Contract_Item")]
+            rows = list(store.children_of(itemtype, item_id, "Contract_Item"))
             rows.sort(key=lambda r: (store.friendly_name("Contract", r["contracts_id"]), r["id"]))
             fields["_contracts"] = [dict(r) for r in rows]
     if php_truthy(params.get("with_documents")):
@@ -383,11 +383,13 @@ def get_items(call, itemtype, params):
         if isinstance(text, dict):
             text = dict(text)
             if list(text.keys()) == ["all"]:
-                value = text["all"]
-                text[d.name_field] = value
-                if "comment" in d.defaults:
-                    text["comment"] = value
-                del text["all"]
+                # name or comment (GLPI builds a query on an 'all' column that does not exist)
+                value = text.pop("all")
+                if not _php_empty(value):
+                    rx = search_mod._like_regex(unsanitize_search_value(str(value)))
+                    fields = [f for f in (d.name_field, "comment") if f in d.defaults]
+                    rows = [r for r in rows if any(r.get(f) is not None and rx.search(str(r[f]))
+                                                   for f in fields)]
             for field, value in text.items():
                 if _php_empty(value):
                     continue

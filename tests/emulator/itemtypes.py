@@ -30,7 +30,7 @@ class ItemtypeDef:
         self.name = name
         self.table = table
         self.fields = list(fields)
-        self.field_names = [f for f, _ in self.fields]
+        self.field_names = [f for f, _unused in self.fields]
         self.defaults = dict(self.fields)
         self.typename = typename or name
         self.trash = trash                    # real trash bin (DELETE = put in trash)

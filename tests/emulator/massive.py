@@ -93,7 +93,7 @@ def get_parameters(call, itemtype):
     parts = key.split(":")
     if len(parts) > 1 and parts[1] == "update":
         return call.response([])
-    keys = [k for k, _ in actions_for(itemtype, php_truthy(call.params.get("is_deleted")))]
+    keys = [k for k, _unused in actions_for(itemtype, php_truthy(call.params.get("is_deleted")))]
     if key not in keys:
         call.error("Invalid action key parameter, run 'getMassiveActions' endpoint to see "
                    "available keys", 400, "ERROR_MASSIVEACTION_KEY")

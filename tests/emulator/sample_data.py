@@ -23,8 +23,11 @@ def _port(store, itemtype, item_id, number, mac, netname, ips):
 def load_sample_data(store):
     """A small but realistic GLPI: entities, a location tree, dropdowns, ~20 computers,
     6 network devices with ports/MACs/IPv4+IPv6, printers (one in the trash, one template),
-    software, monitors, a contract and a ticket."""
+    software, monitors, a contract and a ticket. Loading it twice is a no-op."""
     with store.lock:
+        if store.config.get("sample_data_loaded"):
+            return
+        store.config["sample_data_loaded"] = True
         add = store.add
         europe = add("Entity", {"name": "Europe", "entities_id": 0, "comment": "EU subsidiary"},
                      user_id=ADMIN)
@@ -137,6 +140,13 @@ def load_sample_data(store):
         store.trash("Printer", old, user_id=ADMIN)
         add("Printer", {"name": "", "template_name": "Standard printer", "is_template": 1,
                         "entities_id": 0, "manufacturers_id": manu["HP"]}, user_id=ADMIN)
+        # A retired computer in the trash and a computer template: inventories must skip both.
+        retired = add("Computer", {"name": "pc-retired-01", "serial": "SN-RET-01", "entities_id": 0},
+                      user_id=ADMIN)
+        _port(store, "Computer", retired, 1, "02:00:00:09:00:01", "pc-retired-01", ["10.0.8.1"])
+        store.trash("Computer", retired, user_id=ADMIN)
+        add("Computer", {"name": "tpl-workstation", "template_name": "Standard workstation",
+                         "is_template": 1, "entities_id": 0}, user_id=ADMIN)
 
         monitors = []
         for i in (1, 2):

@@ -8,7 +8,7 @@ cells (IP addresses, MACs...) returned as JSON arrays, AND/OR/NOT links with SQL
 
 import re
 
-from .itemtypes import ASSET_TYPES, ITEMTYPES, fk_for_itemtype
+from .itemtypes import ASSET_TYPES, ITEMTYPES, fk_for_itemtype, resolve_itemtype
 from .util import php_intval, php_list, php_truthy, unsanitize_search_value
 
 # --------------------------------------------------------------------------- options
@@ -786,7 +786,7 @@ class SearchEngine:
 
     # ---- criteria evaluation ----------------------------------------------------------
     def _compile(self, criteria):
-        """-> list of (link, node) where node is ('crit', pred, meta_itemtype) or ('group', [...])."""
+        """-> [(link, node)], node = ('crit', predicate, meta_itemtype, field) | ('group', [..])"""
         compiled = []
         for crit in criteria:
             if not isinstance(crit, dict):
@@ -806,7 +806,6 @@ class SearchEngine:
                 continue
             meta_itemtype = None
             if php_truthy(crit.get("meta")) and crit.get("itemtype"):
-                from .itemtypes import resolve_itemtype
                 meta_itemtype = resolve_itemtype(crit.get("itemtype"))
                 if meta_itemtype is None:
                     continue
@@ -822,7 +821,7 @@ class SearchEngine:
     def _eval_node(self, node, itemtype, item):
         if node[0] == "group":
             return self._eval(node[1], itemtype, item)
-        _, pred, meta_itemtype, field = node
+        _unused, pred, meta_itemtype, field = node
         if meta_itemtype:
             values = meta_values(self.store, itemtype, item, meta_itemtype, pred.opt)
         else:
@@ -913,7 +912,6 @@ class SearchEngine:
                 except ValueError:
                     continue
                 if php_truthy(c.get("meta")) and c.get("itemtype"):
-                    from .itemtypes import resolve_itemtype
                     mt = resolve_itemtype(c.get("itemtype"))
                     if mt and (mt, field) not in meta_cols and field in options(mt):
                         meta_cols.append((mt, field))
@@ -952,7 +950,7 @@ class SearchEngine:
         if sort_opt is not None:
             def sort_key(row):
                 opt = self._opts_for(row[0]).get(sort_id, sort_opt)
-                vals = [v for _, v in cell_values(self.store, row[0], row[1], opt)]
+                vals = [v for _unused, v in cell_values(self.store, row[0], row[1], opt)]
                 vals = [v for v in vals if v is not None]
                 if not vals:
                     return (0, 0, "")
@@ -974,7 +972,7 @@ class SearchEngine:
             if node[0] == "crit" and node[2] is None and "NOT" not in link \
                     and not link.startswith("OR") and node[1].searchtype in (
                         "contains", "equals", "lessthan", "morethan", "under"):
-                if len(compiled) == 1 or all(not lk.startswith("OR") for lk, _ in compiled[1:]):
+                if len(compiled) == 1 or all(not lk.startswith("OR") for lk, _unused in compiled[1:]):
                     restrict.setdefault(node[3], []).append(node[1])
 
         uid_mode = "uid_cols" in p
@@ -989,7 +987,7 @@ class SearchEngine:
                 values = cell_values(self.store, itemtype, item, opt)
                 if opt.multi and fid in restrict:
                     values = [kv for kv in values if all(pr.value_ok(*kv) for pr in restrict[fid])]
-                shown = [v for _, v in values]
+                shown = [v for _unused, v in values]
                 if legacy_meta and fid == 1:
                     cell = []
                 elif not shown:
@@ -1003,7 +1001,7 @@ class SearchEngine:
                 html_line[str(fid)] = self._html(itemtype, item, opt, shown)
             for mt, fid in meta_cols:
                 mopt = options(mt)[fid]
-                shown = [v for _, v in meta_values(self.store, itemtype, item, mt, mopt)]
+                shown = [v for _unused, v in meta_values(self.store, itemtype, item, mt, mopt)]
                 cell = None if not shown else (shown[0] if len(shown) == 1 else shown)
                 key = mopt.uid if uid_mode else str(fid)
                 line[key] = cell
@@ -1020,12 +1018,12 @@ class SearchEngine:
             if "withindexes" in p:
                 out["data"] = {str(i): line for i, line in data}
             else:
-                out["data"] = [line for _, line in data]
+                out["data"] = [line for _unused, line in data]
         if "giveItems" in p:
             if "withindexes" in p:
                 out["data_html"] = {str(i): line for i, line in html}
             else:
-                out["data_html"] = [line for _, line in html]
+                out["data_html"] = [line for _unused, line in html]
         if php_truthy(p.get("rawdata")):
             out["rawdata"] = self._rawdata(cols, meta_cols, start, end, total, data)
         out["content-range"] = "%d-%d/%d" % (start, end_clipped, total)

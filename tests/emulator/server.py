@@ -176,9 +176,14 @@ class _Handler(BaseHTTPRequestHandler):
         emu = self.emulator
         method = self.command.upper()
         body = self._read_body()
-        raw_path, _, query = self.path.partition("?")
+        raw_path, _unused, query = self.path.partition("?")
         if raw_path.startswith("/_emulator/") or raw_path == "/_emulator":
-            self._send(emu._control(method, raw_path, query, body))
+            try:
+                resp = emu._control(method, raw_path, query, body)
+            except Exception as exc:  # report instead of dropping the connection
+                resp = Response(500, [("Content-Type", "application/json; charset=UTF-8")],
+                                json_dumps({"error": "%s: %s" % (type(exc).__name__, exc)}))
+            self._send(resp)
             return
         api_path = None
         for prefix in ("/apirest.php", "/api"):
@@ -194,7 +199,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(resp, head)
             return
 
-        headers = {k: v for k, v in self.headers.items()}
+        headers = dict(self.headers.items())
         record = RecordedRequest(method, api_path, query, headers, body, raw_path)
         emu._record(record)
         fault = emu._take_fault(method, api_path)
@@ -243,7 +248,12 @@ class _Handler(BaseHTTPRequestHandler):
         req = Request(method if method != "HEAD" else "GET", api_path, query, headers, body,
                       client_ip)
         with emu._api_lock:
-            resp = emu.api.handle(req)
+            try:
+                resp = emu.api.handle(req)
+            except Exception as exc:  # a PHP fatal error would give a 500 as well
+                resp = Response(500, [("Content-Type", "application/json; charset=UTF-8")],
+                                json_dumps(["ERROR", "Internal error in the emulator: %s: %s"
+                                            % (type(exc).__name__, exc)]))
         record.status = resp.status
         self._send(resp, head, truncate=fault is not None and fault.kind == "drop_mid_body")
 
@@ -261,13 +271,17 @@ class GlpiEmulator:
         self.api = GlpiApi(self)
         self.requests = []
         self._faults = []
-        self._lock = threading.Lock()
-        self._api_lock = threading.RLock()
+        self._lock = threading.Lock()          # request log and faults
         self._tls = tls
         self._host = host
         self._port = port
         self._server = None
         self._thread = None
+
+    @property
+    def _api_lock(self):
+        """API calls and direct store use (emu.store.add...) are serialised on the store lock."""
+        return self.store.lock
 
     # ---- lifecycle ---------------------------------------------------------------------
     def start(self):

@@ -26,7 +26,7 @@ class Session:
         return profiles.profile_rights(self.profile_id)
 
     def profiles(self):
-        return sorted({p for p, _, _ in self.profile_entities})
+        return sorted({p for p, _entity, _recursive in self.profile_entities})
 
     def profile_entity_list(self, store, profile_id):
         out = []

@@ -60,6 +60,7 @@ class Store:
             "app_tokens": [APP_TOKEN],
             "notifications": True,           # False -> lostPassword 'Email notifications...'
             "password_reset_token": None,    # fixed token used by lostPassword when set
+            "sample_data_loaded": False,
         }
         self.items = {name: {} for name in ITEMTYPES}
         self.next_id = {name: 1 for name in ITEMTYPES}
@@ -109,7 +110,7 @@ class Store:
         for uid, login, password, token, email, profile_id in users:
             self.add_user(login, password, user_token=token, email=email,
                           profile_id=profile_id, user_id=uid)
-        for uid, *_ in users:
+        for uid, *_unused in users:
             self.items["User"][uid]["date_creation"] = None
         self.items["User"][2]["list_limit"] = 20
         self.items["User"][2]["api_token_date"] = now

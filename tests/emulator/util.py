@@ -36,7 +36,7 @@ _rand = random.SystemRandom()
 
 def gen_token(length=26):
     """Session tokens look like PHP session ids: 26 lowercase alphanumerics."""
-    return "".join(_rand.choice(_TOKEN_CHARS) for _ in range(length))
+    return "".join(_rand.choice(_TOKEN_CHARS) for _unused in range(length))
 
 
 def uniqid_more():

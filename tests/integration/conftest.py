@@ -108,7 +108,7 @@ def run_playbook(playbook, glpi, *args, **extra_env):
                "-c", "local", "-e", "ansible_python_interpreter=" + sys.executable,
                os.path.join(HERE, "targets", playbook)] + list(args)
     process = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             universal_newlines=True, timeout=600)
+                             universal_newlines=True, timeout=600, check=False)
     recap = re.search(r"^localhost\s*:\s*(.*)$", process.stdout, re.M)
     counters = dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", recap.group(1))) if recap else {}
     return process.returncode, process.stdout, counters

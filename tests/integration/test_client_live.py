@@ -271,3 +271,19 @@ def test_paging_edges_never_exceed_the_total(glpi, emulator):
             assert ranges == ["only_id=true&range=0-19", "only_id=true&range=20-39"]
         finally:
             client.delete_items("Monitor", [o["id"] for o in created], force_purge=True)
+
+
+def test_writing_into_an_entity_created_in_the_same_session(glpi, name):
+    """GLPI refuses writes into an entity created by the same session (recording 110b); the
+    client opens a new session and sends the write again."""
+    with glpi.client() as client:
+        [entity] = client.add_items("Entity", {"name": name, "entities_id": 0})
+        try:
+            [computer] = client.add_items("Computer", {"name": name, "entities_id": entity["id"]})
+            assert computer["ok"]
+            assert client.get_item("Computer", computer["id"])["entities_id"] == entity["id"]
+            client.delete_items("Computer", computer["id"], force_purge=True)
+        finally:
+            client.delete_items("Entity", entity["id"], force_purge=True)
+    if glpi.emulator:
+        assert glpi.emulator.open_sessions() == 0

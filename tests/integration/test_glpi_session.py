@@ -32,16 +32,17 @@ def test_session_errors_playbook(glpi):
 
 
 def test_open_reuse_and_close_as_tasks(ansible_module, glpi_env, emulator):
+    before = emulator.open_sessions()
     opened = run(ansible_module, "glpi_session", gather=["active_profile"])
     assert opened["changed"] and opened["active_profile"]["id"]
     token = opened["session_token"]
-    assert emulator.open_sessions() == 1
+    assert emulator.open_sessions() == before + 1
 
     again = run(ansible_module, "glpi_session", session_token=token)
     assert not again["changed"] and again["valid"] and "session_token" not in again
 
     closed = run(ansible_module, "glpi_session", session_token=token, state="absent")
-    assert closed["changed"] and emulator.open_sessions() == 0
+    assert closed["changed"] and emulator.open_sessions() == before
     assert emulator.write_requests() == []
 
 

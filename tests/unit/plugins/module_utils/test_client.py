@@ -252,15 +252,17 @@ def test_paging_is_not_fooled_by_an_off_by_one_content_range(mock, client):
     assert [r.qs["range"][0] for r in calls(mock, "/Monitor")] == ["0-19", "20-39", "40-59"]
 
 
-def test_paging_copes_with_a_server_that_caps_the_page(mock, client):
+@pytest.mark.parametrize("workers", [1, 3])
+def test_paging_copes_with_a_server_that_caps_the_page(mock, client, workers):
     def answer(request, context):
         start, end = [int(x) for x in request.qs["range"][0].split("-")]
-        end = min(end, start + 9, 24)  # at most 10 rows a page
-        context.headers["Content-Range"] = "%d-%d/25" % (start, end)
+        end = min(end, start + 9, 94)  # at most 10 rows a page
+        context.headers["Content-Range"] = "%d-%d/95" % (start, end)
         return items(start, end)
     mock.get(API + "/Printer", json=answer)
-    rows = list(client.iter_items("Printer", page_size=100, max_workers=3))
-    assert [row["id"] for row in rows] == list(range(1, 26))
+    rows = list(client.iter_items("Printer", page_size=30, max_workers=workers))
+    assert [row["id"] for row in rows] == list(range(1, 96))
+    assert len(calls(mock, "/Printer")) == 10
 
 
 def test_parallel_pages_come_back_in_order(mock, client):

@@ -21,7 +21,7 @@ from ansible_collections.glpi.itsm.plugins.module_utils import errors
 ])
 def test_error_codes_map_to_the_error_family(body, status, cls):
     error = errors.error_from_body(body, status, "GET", "http://glpi/apirest.php/Computer")
-    assert type(error) is cls
+    assert error.__class__ is cls
     assert error.code == body[0]
     assert error.status == status
 
