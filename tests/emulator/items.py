@@ -544,15 +544,20 @@ def _can_create(call, itemtype, obj):
     return True
 
 
-def create_items(call, itemtype, params):
-    store = call.store
+def _input_list(call, params):
+    """The ``input`` parameter as a list, and whether the caller sent a list."""
     raw_input = params.get("input")
     if isinstance(raw_input, dict):
-        inputs, multiple = [raw_input], False
-    elif isinstance(raw_input, list):
-        inputs, multiple = raw_input, True
-    else:
-        call.bad_array()
+        return [raw_input], False
+    if isinstance(raw_input, list):
+        return raw_input, True
+    call.bad_array()
+    return None, None  # not reached: bad_array answers and stops the call
+
+
+def create_items(call, itemtype, params):
+    store = call.store
+    inputs, multiple = _input_list(call, params)
     uploads = _process_uploads(call, itemtype, inputs) if call.files else []
     results, failed = [], 0
     with store.lock:
@@ -642,13 +647,7 @@ def _process_uploads(call, itemtype, inputs):
 
 def update_items(call, itemtype, params):
     store = call.store
-    raw_input = params.get("input")
-    if isinstance(raw_input, dict):
-        inputs, multiple = [raw_input], False
-    elif isinstance(raw_input, list):
-        inputs, multiple = raw_input, True
-    else:
-        call.bad_array()
+    inputs, multiple = _input_list(call, params)
     results, failed = [], 0
     with store.lock:
         for obj in inputs:
@@ -692,13 +691,7 @@ def _bool_filter(value):
 def delete_items(call, itemtype, params):
     store = call.store
     d = ITEMTYPES[itemtype]
-    raw_input = params.get("input")
-    if isinstance(raw_input, dict):
-        inputs, multiple = [raw_input], False
-    elif isinstance(raw_input, list):
-        inputs, multiple = raw_input, True
-    else:
-        call.bad_array()
+    inputs, multiple = _input_list(call, params)
     history = php_truthy(params.get("history", True))
     results, failed = [], 0
     with store.lock:
