@@ -1,0 +1,456 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, glpi.itsm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: glpi_item
+short_description: Create, update, trash, restore and purge GLPI records of any itemtype
+version_added: 0.1.0
+description:
+  - Makes one record (O(fields)) or many (O(records)) of any GLPI itemtype (Computer,
+    NetworkEquipment, Location, Ticket, User...) be as described, idempotently.
+  - A record is found by O(id), or by the fields named in O(lookup) (an exact match, where case, spaces
+    and special characters count). No match creates it, one match updates it, several fail and list their ids.
+  - Only the fields given are compared, after normalising GLPI's types (0/1 and booleans, numbers
+    sent back as strings such as V(0.0000), null and empty strings), so a second run sends no write.
+  - Foreign keys (V(locations_id), V(states_id), V(entities_id), V(manufacturers_id),
+    V(computermodels_id), V(users_id), V(groups_id_tech)...) accept an id or a name; tree dropdowns
+    (Location, Entity, Group...) also accept a complete name such as V(Paris > Building A).
+    An unknown or ambiguous name fails with a message naming the field; an id that does not exist
+    fails too (GLPI itself would store it silently).
+  - GLPI drops fields it does not know without a word; this module fails instead, naming them.
+author:
+  - glpi.itsm contributors (@glpi-itsm)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - glpi.itsm.connection
+options:
+  itemtype:
+    description:
+      - The GLPI itemtype, as in GLPI's API (V(Computer), V(NetworkEquipment), V(Location), V(Ticket), V(User)...).
+    type: str
+    required: true
+  id:
+    description:
+      - The id of the record. Excludes O(lookup) and O(records).
+    type: int
+  lookup:
+    description:
+      - The fields whose values (in O(fields)) identify the record. The default is V([name]), and
+        for a tree dropdown (Location, Entity, Group, State...) also its parent field
+        (V(locations_id)...) when O(fields) gives it.
+      - Each field must be given in O(fields) (or in each entry of O(records)).
+    type: list
+    elements: str
+  fields:
+    description:
+      - The values to set. Foreign keys accept names (see the description).
+      - Fields starting with V(_) are instructions to GLPI (for example V(_users_id_requester) of a
+        Ticket); they are sent when the record is created or updated but never compared.
+      - The V(password) of a V(User) is only sent when the user is created (GLPI never returns it,
+        so it cannot be compared).
+    type: dict
+  records:
+    description:
+      - Many records in one task, each a dict of fields identified by V(id) or by the O(lookup)
+        fields. Creations, updates, restorations, trashings and purges are each sent in one request.
+      - Excludes O(id) and O(fields).
+    type: list
+    elements: dict
+  state:
+    description:
+      - V(present) - the record exists and is not in the trash bin (created, updated or restored).
+      - V(trashed) - the record exists in the trash bin (created first if needed). Itemtypes
+        without a trash bin (most dropdowns) fail with a message saying so.
+      - V(absent) - the record is purged for good.
+    type: str
+    choices: [present, trashed, absent]
+    default: present
+  history:
+    description:
+      - With O(state=trashed) or O(state=absent), whether GLPI writes the deletion in the history.
+        Not set leaves GLPI's default (it does).
+    type: bool
+  create_missing_dropdowns:
+    description:
+      - Create a plain dropdown (or the missing end of a tree path) named in a foreign key when it
+        does not exist, instead of failing.
+    type: bool
+    default: false
+notes:
+  - Values are sent and compared unescaped (the module asks GLPI for raw content), so C(<), C(&),
+    quotes and non-ASCII text round-trip unchanged.
+  - A record is restored from the trash bin with GLPI's C(MassiveAction:restore).
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: all
+"""
+
+EXAMPLES = r"""
+- name: A computer in a location given by its complete name
+  glpi.itsm.glpi_item:
+    url: https://glpi.example.com
+    user_token: "{{ vault_glpi_user_token }}"
+    itemtype: Computer
+    fields:
+      name: web-01
+      serial: CZ2049XYZ
+      locations_id: Paris > Building A
+      states_id: In production
+      manufacturers_id: Dell
+      comment: Managed by Ansible
+
+- name: Identify a printer by its serial number instead of its name
+  glpi.itsm.glpi_item:
+    itemtype: Printer
+    lookup: [serial]
+    fields:
+      serial: PRN-0042
+      name: printer-3rd-floor
+
+- name: Move a computer to the trash bin
+  glpi.itsm.glpi_item:
+    itemtype: Computer
+    fields:
+      name: old-desktop-17
+    state: trashed
+
+- name: Update many computers in one task (one request per kind of change)
+  glpi.itsm.glpi_item:
+    itemtype: Computer
+    records:
+      - name: web-01
+        states_id: In production
+      - name: web-02
+        states_id: In production
+      - id: 42
+        comment: Rack 3
+
+- name: Purge a location for good
+  glpi.itsm.glpi_item:
+    itemtype: Location
+    fields:
+      name: Old building
+    state: absent
+"""
+
+RETURN = r"""
+id:
+  description: The id of the record (also of a purged one). Null when check mode would create it.
+  returned: with O(fields) or O(id)
+  type: int
+  sample: 42
+action:
+  description: What the task did (or would do in check mode).
+  returned: with O(fields) or O(id)
+  type: str
+  sample: updated
+  choices: [created, updated, restored, trashed, purged, unchanged]
+record:
+  description: The record as it is after the task, as GLPI returns it. Null once purged, and in check mode for a creation.
+  returned: with O(fields) or O(id)
+  type: dict
+  sample: {"id": 42, "name": "web-01", "locations_id": 3, "is_deleted": 0}
+changes:
+  description: The fields that changed, each with its value V(before) and V(after).
+  returned: always
+  type: dict
+  sample: {"locations_id": {"before": 2, "after": 3}}
+records:
+  description: With O(records), one entry per record, in the order given, with its RV(id), RV(action) and RV(changes).
+  returned: with O(records)
+  type: list
+  elements: dict
+  sample: [{"index": 0, "id": 42, "action": "updated", "changes": {"comment": {"before": null, "after": "Rack 3"}}}]
+created_dropdowns:
+  description: The dropdowns created because of O(create_missing_dropdowns), such as V(Location 'Lyon').
+  returned: always
+  type: list
+  elements: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.glpi.itsm.plugins.module_utils import arguments
+from ansible_collections.glpi.itsm.plugins.module_utils.dropdowns import TREE_PARENT_FIELDS, Dropdowns
+from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputError, GlpiNotFoundError
+from ansible_collections.glpi.itsm.plugins.module_utils.module import run_module
+from ansible_collections.glpi.itsm.plugins.module_utils.records import changes, find_records, unknown_fields
+
+# Fields GLPI accepts but never returns: sent on creation only, never compared.
+WRITE_ONLY = {"user": ("password", "password2")}
+
+
+class Plan(object):
+    """What one record needs: its current state, the wanted fields, and the action."""
+
+    def __init__(self, index, current, wanted, action, changed):
+        self.index = index
+        self.current = current
+        self.wanted = wanted
+        self.action = action
+        self.changed = changed  # {field: (before, after)}
+        self.id = current["id"] if current else None
+        self.error = None
+
+    def report(self):
+        entry = dict(index=self.index, id=self.id, action=self.action, changes=_changes_result(self.changed))
+        if self.error:
+            entry["error"] = self.error
+        return entry
+
+
+def _changes_result(changed):
+    return dict((key, dict(before=pair[0], after=pair[1])) for key, pair in sorted(changed.items()))
+
+
+def write_only_fields(itemtype):
+    return WRITE_ONLY.get(itemtype.lower(), ())
+
+
+def comparable(itemtype, fields):
+    return dict((k, v) for k, v in fields.items() if k not in write_only_fields(itemtype) and k != "id")
+
+
+def default_lookup(itemtype, wanted):
+    """``name``, and in a tree dropdown also the parent when it is given: 'Building A' under
+    'Paris' is not the 'Building A' under 'Lyon'."""
+    parent = TREE_PARENT_FIELDS.get(next((t for t in TREE_PARENT_FIELDS if t.lower() == itemtype.lower()), None))
+    return ["name", parent] if parent and parent in wanted else ["name"]
+
+
+def find_current(client, itemtype, record_id, identity, option):
+    """The record with ``record_id``, or the one whose ``identity`` fields match; None if none."""
+    if record_id is not None:
+        try:
+            return client.get_item(itemtype, record_id, get_hateoas=False)
+        except GlpiNotFoundError as error:
+            if error.code != "ERROR_ITEM_NOT_FOUND":
+                raise
+            return None
+    found = find_records(client, itemtype, identity)
+    if len(found) > 1:
+        raise GlpiInputError("{0}: {1} {2} records match {3}: ids {4}; add fields to lookup or give the id".format(
+            option, len(found), itemtype, identity, ", ".join(str(r["id"]) for r in found)))
+    return found[0] if found else None
+
+
+def plan_record(itemtype, state, index, current, wanted):
+    """The action a record needs to reach ``state`` with the ``wanted`` fields."""
+    compared = comparable(itemtype, wanted)
+    if state == "absent":
+        if current is None:
+            return Plan(index, None, wanted, "unchanged", {})
+        return Plan(index, current, wanted, "purged", {})
+    if current is None:
+        after = dict((key, (None, value)) for key, value in compared.items())
+        return Plan(index, None, wanted, "created", after)
+    changed = changes(compared, current)
+    trashed = bool(current.get("is_deleted"))
+    if state == "present" and trashed:
+        changed["is_deleted"] = (1, 0)
+        return Plan(index, current, wanted, "restored", changed)
+    if state == "trashed" and not trashed:
+        if "is_deleted" not in current:
+            raise GlpiInputError("state=trashed: {0} records have no trash bin; use state=absent to purge".format(itemtype))
+        changed["is_deleted"] = (0, 1)
+        return Plan(index, current, wanted, "trashed", changed)
+    return Plan(index, current, wanted, "updated" if changed else "unchanged", changed)
+
+
+class ItemTask(object):
+    """One run of the module: resolve, plan, write (one request per kind of change), report."""
+
+    def __init__(self, module, client):
+        self.module = module
+        self.client = client
+        self.params = module.params
+        self.itemtype = module.params["itemtype"]
+        self.dropdowns = Dropdowns(client, module.params["create_missing_dropdowns"], module.check_mode)
+        self._known_fields = None
+
+    # -------------------------------------------------------------- planning
+
+    def plan(self, entries, option):
+        plans = []
+        for index, raw in enumerate(entries):
+            where = "{0}[{1}]".format(option, index) if option == "records" else option
+            wanted = self.dropdowns.resolve_fields(raw, where)
+            lookup = self.params["lookup"] or default_lookup(self.itemtype, wanted)
+            record_id = wanted.pop("id", None) if option == "records" else self.params["id"]
+            identity = None
+            if record_id is None:
+                missing = [field for field in lookup if field not in wanted]
+                if missing:
+                    raise GlpiInputError("lookup: {0} must give {1} (or an id) to identify the record".format(
+                        where, ", ".join(missing)))
+                identity = dict((field, wanted[field]) for field in lookup)
+            current = find_current(self.client, self.itemtype, record_id, identity, where)
+            if current is None and record_id is not None and self.params["state"] != "absent":
+                raise GlpiInputError("{0}: there is no {1} with id {2}".format(
+                    "id" if option == "fields" else where + ".id", self.itemtype, record_id))
+            self.check_fields_known(wanted, current, where)
+            if current is None and self.params["state"] == "trashed" and "is_deleted" not in (self.known_fields() or ["is_deleted"]):
+                raise GlpiInputError("state=trashed: {0} records have no trash bin; use state=absent".format(self.itemtype))
+            plans.append(plan_record(self.itemtype, self.params["state"], index, current, wanted))
+        return plans
+
+    def check_fields_known(self, wanted, current, option):
+        if self.params["state"] == "absent" or not wanted:
+            return
+        known = current if current is not None else self.known_fields()
+        if known is None:
+            return  # no record of this itemtype to learn its fields from: checked after creation
+        unknown = unknown_fields(comparable(self.itemtype, wanted), known)
+        if unknown:
+            raise GlpiInputError("{0}: {1} has no field {2} (GLPI would silently ignore it)".format(
+                option, self.itemtype, ", ".join(unknown)))
+
+    def known_fields(self):
+        """The fields of this itemtype, read from any one record of it (one request per run)."""
+        if self._known_fields is None:
+            page = self.client.get_items(self.itemtype, 0, 0, get_hateoas=False)
+            self._known_fields = set(page.rows[0]) if page.rows else False
+        return self._known_fields or None
+
+    # -------------------------------------------------------------- writing
+
+    def apply(self, plans):
+        """Send the changes, one request per kind; returns the plans whose write failed."""
+        failed = []
+        by_action = dict((action, [p for p in plans if p.action == action])
+                         for action in ("created", "restored", "updated", "trashed", "purged"))
+        if by_action["created"]:
+            failed += self._create(by_action["created"])
+        if by_action["restored"]:
+            failed += self._massive(by_action["restored"], "MassiveAction:restore")
+        updates = [p for p in plans if p.action in ("restored", "trashed", "updated") and self._update_input(p)]
+        if updates:
+            failed += self._outcomes(updates, self.client.update_items(
+                self.itemtype, [self._update_input(p) for p in updates]))
+        trash = by_action["trashed"] + [p for p in by_action["created"] if self.params["state"] == "trashed"]
+        trash = [p for p in trash if p.id and p not in failed]
+        if trash:
+            failed += self._outcomes(trash, self.client.delete_items(
+                self.itemtype, [p.id for p in trash], history=self.params["history"]))
+        if by_action["purged"]:
+            failed += self._outcomes(by_action["purged"], self.client.delete_items(
+                self.itemtype, [p.id for p in by_action["purged"]], force_purge=True, history=self.params["history"]))
+        return failed
+
+    def _update_input(self, plan):
+        values = dict((key, plan.wanted[key]) for key in plan.changed if key in plan.wanted)
+        special = dict((k, v) for k, v in plan.wanted.items() if k.startswith("_"))
+        if not values:
+            return None
+        return dict(values, id=plan.id, **special)
+
+    def _create(self, plans):
+        outcomes = self.client.add_items(self.itemtype, [p.wanted for p in plans])
+        failed = []
+        for plan, outcome in zip(plans, outcomes):
+            if outcome["ok"]:
+                plan.id = outcome["id"]
+            else:
+                plan.error = outcome["message"] or "GLPI refused to create it"
+                failed.append(plan)
+        return failed
+
+    def _massive(self, plans, action):
+        answer = self.client.apply_massive_action(self.itemtype, action, [p.id for p in plans])
+        if answer.get("ko") or answer.get("noright"):
+            for plan in plans:
+                plan.error = "{0} failed: {1}".format(action, "; ".join(answer.get("messages") or []))
+            return plans
+        return []
+
+    def _outcomes(self, plans, outcomes):
+        by_id = dict((o["id"], o) for o in outcomes)
+        failed = []
+        for plan in plans:
+            outcome = by_id.get(plan.id)
+            if outcome is None or not outcome["ok"]:
+                plan.error = (outcome or {}).get("message") or "GLPI did not do it"
+                failed.append(plan)
+        return failed
+
+    # -------------------------------------------------------------- reading back
+
+    def read_back(self, plan):
+        """The record after the task (GLPI's own view of it, read again after a write)."""
+        if plan.action == "purged":
+            return None
+        if self.module.check_mode or plan.action == "unchanged":
+            return plan.current
+        record = self.client.get_item(self.itemtype, plan.id, get_hateoas=False)
+        if plan.action == "created":
+            unknown = unknown_fields(comparable(self.itemtype, plan.wanted), record)
+            if unknown:
+                raise GlpiInputError("fields: {0} {1} was created but GLPI ignored the unknown field(s) {2}".format(
+                    self.itemtype, plan.id, ", ".join(unknown)))
+        return record
+
+
+def run(module, client):
+    task = ItemTask(module, client)
+    params = module.params
+    entries = params["records"] if params["records"] is not None else [params["fields"] or {}]
+    option = "records" if params["records"] is not None else "fields"
+    try:
+        plans = task.plan(entries, option)
+    except GlpiNotFoundError as error:
+        if error.code in ("ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM", "ERROR_ITEMTYPE_NOT_FOUND_NOR_COMMONDBTM"):
+            raise GlpiInputError("itemtype: GLPI has no itemtype {0!r}".format(task.itemtype))
+        raise
+    failed = [] if module.check_mode else task.apply(plans)
+    changed = any(p.action != "unchanged" for p in plans) or bool(task.dropdowns.created)
+    result = dict(created_dropdowns=task.dropdowns.created)
+    if option == "records":
+        result["records"] = [p.report() for p in plans]
+        result["changes"] = dict((str(p.index), _changes_result(p.changed)) for p in plans if p.changed)
+    else:
+        plan = plans[0]
+        result.update(id=plan.id, action=plan.action, changes=_changes_result(plan.changed))
+        if not failed:
+            result["record"] = task.read_back(plan)
+    if module._diff:
+        result["diff"] = [dict(before_header="{0} {1}".format(task.itemtype, p.id or "(new)"),
+                               before=dict((k, v[0]) for k, v in p.changed.items()),
+                               after=dict((k, v[1]) for k, v in p.changed.items())) for p in plans if p.changed]
+    if failed:
+        details = "; ".join("{0}: {1}".format("record {0} (id {1})".format(p.index, p.id) if option == "records"
+                                              else "{0} {1}".format(task.itemtype, p.id or ""), p.error) for p in failed)
+        module.fail_json(msg="GLPI refused {0} of {1} change(s): {2}".format(
+            len(failed), sum(1 for p in plans if p.action != "unchanged"), details), changed=changed, **result)
+    return changed, result
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=arguments.get_spec(
+            itemtype=dict(type="str", required=True),
+            id=dict(type="int"),
+            lookup=dict(type="list", elements="str"),
+            fields=dict(type="dict"),
+            records=dict(type="list", elements="dict"),
+            state=dict(type="str", choices=["present", "trashed", "absent"], default="present"),
+            history=dict(type="bool"),
+            create_missing_dropdowns=dict(type="bool", default=False),
+        ),
+        mutually_exclusive=[("id", "lookup"), ("id", "records"), ("records", "fields")],
+        supports_check_mode=True,
+    )
+    run_module(module, run)
+
+
+if __name__ == "__main__":
+    main()
