@@ -11,10 +11,12 @@ export PATH := $(VENV)/bin:$(PATH)
 
 # The collection as a physical copy of the work tree (for ansible-test and units), as a tarball,
 # and installed from that tarball (for integration tests and docs).
-COLLECTIONS := $(CURDIR)/.build/collections
+# BUILD can point elsewhere so that two runs at once do not share their copies.
+BUILD ?= $(CURDIR)/.build
+COLLECTIONS := $(BUILD)/collections
 COLLECTION := $(COLLECTIONS)/ansible_collections/glpi/itsm
-DIST := $(CURDIR)/.build/dist
-INSTALLED := $(CURDIR)/.build/installed
+DIST := $(BUILD)/dist
+INSTALLED := $(BUILD)/installed
 
 # pytest imports the collection from ANSIBLE_COLLECTIONS_PATH as Ansible does: see
 # tests/tools/pytest_collection_loader.py.

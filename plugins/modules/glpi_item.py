@@ -281,7 +281,7 @@ class ItemTask(object):
     # -------------------------------------------------------------- planning
 
     def plan(self, entries, option):
-        plans = []
+        plans, seen = [], {}
         for index, raw in enumerate(entries):
             where = "{0}[{1}]".format(option, index) if option == "records" else option
             wanted = self.dropdowns.resolve_fields(raw, where)
@@ -294,6 +294,10 @@ class ItemTask(object):
                     raise GlpiInputError("lookup: {0} must give {1} (or an id) to identify the record".format(
                         where, ", ".join(missing)))
                 identity = dict((field, wanted[field]) for field in lookup)
+            key = repr(sorted(identity.items())) if identity else "id {0}".format(record_id)
+            if key in seen:
+                raise GlpiInputError("{0}: identifies the same record as {1} ({2})".format(where, seen[key], key))
+            seen[key] = where
             current = find_current(self.client, self.itemtype, record_id, identity, where)
             if current is None and record_id is not None and self.params["state"] != "absent":
                 raise GlpiInputError("{0}: there is no {1} with id {2}".format(

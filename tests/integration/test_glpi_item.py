@@ -38,6 +38,8 @@ def test_item_playbook(glpi):
     (dict(itemtype="Computer", id=987654, fields=dict(comment="x")), "id", "there is no Computer with id 987654"),
     (dict(itemtype="Location", fields=dict(name="Paris"), state="trashed"), "state", "no trash bin"),
     (dict(itemtype="Computer", records=[dict(comment="x")]), "records[0]", "must give name"),
+    (dict(itemtype="Computer", records=[dict(name="a"), dict(name="b"), dict(name="a", comment="x")]), "records[2]",
+     "identifies the same record as records[0]"),
 ])
 def test_bad_input_fails_cleanly_without_writing(ansible_module, glpi_env, emulator, args, option, message):
     result = run(ansible_module, **args)
