@@ -1,0 +1,107 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, glpi.itsm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Search fields the way people name them: an id (``1``), a uid (``Computer.Location.completename``)
+or a display name (``Location``), resolved through listSearchOptions once per itemtype."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import difflib
+
+from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputError
+
+# listSearchOptions/AllAssets is refused (recording 106c); AllAssets searches use the common
+# asset options, which carry the same ids as Computer's.
+_OPTIONS_OF = {"allassets": "Computer"}
+# Joins through which one item has several values: GLPI groups them into one multi-valued cell.
+_MULTI_JOINS = frozenset(("itemtype_item", "mainitemtype_mainitem", "child", "items_id", "itemtypeonly",
+                          "itemtype_item_revert"))
+
+
+def _joins(joinparams):
+    while isinstance(joinparams, dict):
+        yield joinparams.get("jointype")
+        joinparams = (joinparams.get("beforejoin") or {}).get("joinparams")
+
+
+def _numbered(answer):
+    """The options keyed by int id, without GLPI's group headers ('common': {'name': ...})."""
+    return dict((int(key), value) for key, value in answer.items() if str(key).isdigit() and isinstance(value, dict))
+
+
+class SearchOptions(object):
+    """The search options of one itemtype, read once, and the resolution of field names."""
+
+    def __init__(self, client, itemtype):
+        self.client = client
+        self.itemtype = itemtype
+        self._options = None
+        self._raw = None
+
+    @property
+    def source(self):
+        return _OPTIONS_OF.get(self.itemtype.lower(), self.itemtype)
+
+    @property
+    def options(self):
+        """``{id (int): option dict}``, without GLPI's group headers."""
+        if self._options is None:
+            self._options = _numbered(self.client.list_search_options(self.source))
+        return self._options
+
+    def is_multi_valued(self, option_id):
+        """Whether a column can hold several values per item (IPs, MACs, groups of a user...):
+        GLPI then sends a list, a plain string for one value, or null (recordings 104, 104d)."""
+        if self._raw is None:
+            self._raw = _numbered(self.client.list_search_options(self.source, raw=True))
+        raw = self._raw.get(int(option_id), {})
+        return bool(raw.get("forcegroupby")) or any(join in _MULTI_JOINS for join in _joins(raw.get("joinparams")))
+
+    def uid(self, option_id):
+        return self.options.get(int(option_id), {}).get("uid") or str(option_id)
+
+    def name(self, option_id):
+        return self.options.get(int(option_id), {}).get("name") or str(option_id)
+
+    def resolve(self, field, option="field"):
+        """The search option id for an id, a uid or a display name; a clear error otherwise."""
+        if isinstance(field, bool) or field is None or field == "":
+            raise GlpiInputError("{0} must be a search option id, uid or name, got {1!r}".format(option, field))
+        text = str(field).strip()
+        if text.isdigit():
+            if int(text) in self.options:
+                return int(text)
+            raise GlpiInputError("{0}: {1} has no search option {2}".format(option, self.itemtype, text))
+        by_uid = [i for i, o in self.options.items() if o.get("uid") == text]
+        if not by_uid:
+            by_uid = [i for i, o in self.options.items() if (o.get("uid") or "").lower() == text.lower()]
+        if len(by_uid) == 1:
+            return by_uid[0]
+        by_name = sorted(i for i, o in self.options.items() if (o.get("name") or "").lower() == text.lower())
+        if len(by_name) > 1:
+            own = [i for i in by_name if (self.options[i].get("uid") or "").count(".") == 1]
+            if len(own) == 1:
+                return own[0]  # 'Comments' means the item's own comment, not a linked table's
+            raise GlpiInputError("{0}: {1!r} names several {2} search options: {3}; use a uid or an id".format(
+                option, text, self.itemtype, self._describe(by_name)))
+        if by_name:
+            return by_name[0]
+        raise GlpiInputError("{0}: {1} has no search option {2!r}{3}".format(
+            option, self.itemtype, text, self._suggestions(text)))
+
+    def _describe(self, ids):
+        return ", ".join("{0} (uid {1}, id {2})".format(self.name(i), self.uid(i), i) for i in ids)
+
+    def _suggestions(self, text):
+        labels = {}
+        for option_id, option in self.options.items():
+            for label in (option.get("name"), option.get("uid")):
+                if label:
+                    labels.setdefault(label.lower(), option_id)
+        close = difflib.get_close_matches(text.lower(), list(labels), n=4, cutoff=0.6)
+        if not close:
+            return ""
+        return "; close matches: " + self._describe(sorted(set(labels[label] for label in close)))
