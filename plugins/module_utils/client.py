@@ -542,8 +542,7 @@ class GlpiClient(object):
         """Every row of a search, page after page, to the end."""
         def fetch(start, end):
             answer = self.search(itemtype, start, end, **params)
-            rows = answer.get("data_html") if params.get("giveItems") else answer["data"]
-            return Page(rows or [], int(answer.get("totalcount") or 0))
+            return Page(search_rows(answer, params.get("giveItems")), int(answer.get("totalcount") or 0))
         return self.iter_pages(fetch, page_size, max_workers)
 
     def iter_pages(self, fetch, page_size=None, max_workers=1):
@@ -649,6 +648,16 @@ class GlpiClient(object):
         path = ["User", query.item_id(user_id, "user_id"), "Picture"]
         response = self.request("GET", path, raw=True, headers={"Accept": "*/*"})
         return None if response.status_code == 204 or not response.content else response.content
+
+
+def search_rows(answer, give_items=False):
+    """The rows of a search answer as a list: ``data`` (or ``data_html`` with giveItems), which
+    is absent when nothing matched and a dict keyed by item id with withindexes (each row then
+    gets that id as ``_index``)."""
+    rows = answer.get("data_html") if give_items else answer.get("data")
+    if isinstance(rows, dict):
+        return [dict(row, _index=index) for index, row in rows.items()]
+    return rows or []
 
 
 def _fill_window(fetch, start, end):

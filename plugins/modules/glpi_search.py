@@ -1,0 +1,432 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, glpi.itsm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: glpi_search
+short_description: Query GLPI's search engine, with fields named the way people think
+version_added: 0.1.0
+description:
+  - Runs GLPI's search engine on any itemtype, C(AllAssets) included, and returns its rows.
+  - Every field (in O(criteria), O(metacriteria), O(forcedisplay) and O(sort)) may be a search
+    option id (V(1)), a uid (V(Computer.Location.completename)) or the option's display name
+    (V(Location)). Names are resolved through listSearchOptions once per run; an unknown or
+    ambiguous name fails and lists close matches.
+  - Reads every page by default, or one window with O(range) or O(limit) and O(offset).
+  - Rows are dicts keyed by uid by default (O(keys)); multi-valued cells (several IP addresses,
+    several groups...) are always lists, although GLPI sends a list, a plain string when there is one
+    value, or null.
+  - With O(list_search_options=true), returns the itemtype's search options instead.
+author:
+  - glpi.itsm contributors (@glpi-itsm)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - glpi.itsm.connection
+options:
+  itemtype:
+    description:
+      - The itemtype to search (V(Computer), V(NetworkEquipment), V(Ticket)...), or V(AllAssets)
+        for every asset type at once (field names are then those of Computer).
+    type: str
+    required: true
+  criteria:
+    description:
+      - GLPI's search criteria. Each one has C(field), C(searchtype) and C(value), and, after the
+        first, C(link) (V(AND), V(OR), V(AND NOT), V(OR NOT)).
+      - "C(searchtype): V(contains) (a LIKE match; V(^) and V($) anchor it), V(notcontains), V(equals),
+        V(notequals), V(lessthan), V(morethan), V(under), V(notunder) (the last two on tree dropdowns)."
+      - A criterion may instead hold C(criteria), a nested list (a group in parentheses), with its C(link).
+      - A meta criterion (C(meta=true) with C(itemtype)) searches a linked itemtype, e.g. the
+        V(Software) installed on computers; its C(field) is named in that itemtype.
+      - On field 1 (the name), V(equals) compares ids in GLPI; use V(contains) with V(^name$) for an exact name.
+    type: list
+    elements: dict
+  metacriteria:
+    description:
+      - Deprecated form of meta criteria (GLPI's C(metacriteria)); each has C(link), C(itemtype),
+        C(field), C(searchtype) and C(value).
+      - GLPI 10 no longer filters on C(metacriteria) (it returns every row), so the module sends
+        them as meta criteria after O(criteria), which GLPI applies.
+    type: list
+    elements: dict
+  forcedisplay:
+    description:
+      - Columns to return besides GLPI's default ones for the itemtype.
+    type: list
+    elements: str
+  sort:
+    description:
+      - The column(s) to sort on.
+    type: list
+    elements: str
+  order:
+    description:
+      - Sort order.
+    type: str
+    choices: [ASC, DESC]
+  is_deleted:
+    description:
+      - Search the trash bin instead of the live records.
+    type: bool
+    default: false
+  rawdata:
+    description:
+      - Also return GLPI's raw SQL data (RV(rawdata)).
+    type: bool
+    default: false
+  withindexes:
+    description:
+      - Return GLPI's rows keyed by item id (RV(rows) then each carry an C(_index) key with it).
+    type: bool
+    default: false
+  giveItems:
+    description:
+      - Return the HTML-formatted cells (GLPI's C(data_html)) instead of the values.
+    type: bool
+    default: false
+  keys:
+    description:
+      - How the cells of each row are keyed. V(uid) (V(Computer.Location.completename)), V(id)
+        (the search option id, as a string) or V(name) (the display name; a name shared by two
+        columns falls back to the uid).
+      - With meta criteria, column 1 holds the name of the linked item (the software), so use V(uid).
+    type: str
+    choices: [uid, id, name]
+    default: uid
+  range:
+    description:
+      - One window of rows, V(start-end) (from 0), instead of every page.
+    type: str
+  limit:
+    description:
+      - At most this many rows, from O(offset). Excludes O(range).
+    type: int
+  offset:
+    description:
+      - The first row to return, with O(limit).
+    type: int
+    default: 0
+  page_size:
+    description:
+      - Rows asked for in each request when reading every page.
+    type: int
+    default: 1000
+  list_search_options:
+    description:
+      - Return the search options of O(itemtype) (RV(search_options)) instead of searching.
+    type: bool
+    default: false
+  raw:
+    description:
+      - With O(list_search_options), return GLPI's raw search options (tables, join parameters).
+    type: bool
+    default: false
+attributes:
+  check_mode:
+    support: full
+    details: The module only reads; it runs the same in check mode.
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
+"""
+
+EXAMPLES = r"""
+- name: Computers in Paris (and below) that are in production, with their IP addresses
+  glpi.itsm.glpi_search:
+    itemtype: Computer
+    criteria:
+      - field: Location
+        searchtype: contains
+        value: Paris
+      - link: AND
+        field: Status
+        searchtype: equals
+        value: 1
+    forcedisplay: [Computer.IPAddress.name, Serial number]
+  register: paris
+
+- name: Computers named exactly web-01 or web-02
+  glpi.itsm.glpi_search:
+    itemtype: Computer
+    criteria:
+      - criteria:
+          - field: Name
+            searchtype: contains
+            value: ^web-01$
+          - link: OR
+            field: Name
+            searchtype: contains
+            value: ^web-02$
+
+- name: Computers with a given software installed (meta criterion)
+  glpi.itsm.glpi_search:
+    itemtype: Computer
+    criteria:
+      - meta: true
+        itemtype: Software
+        field: Name
+        searchtype: contains
+        value: OpenSSL
+        link: AND
+
+- name: Every asset whose name starts with sw-, 50 at most
+  glpi.itsm.glpi_search:
+    itemtype: AllAssets
+    criteria:
+      - field: 1
+        searchtype: contains
+        value: ^sw-
+    limit: 50
+
+- name: Which fields can I search on?
+  glpi.itsm.glpi_search:
+    itemtype: NetworkEquipment
+    list_search_options: true
+"""
+
+RETURN = r"""
+rows:
+  description: The rows found, each a dict keyed as O(keys) says; multi-valued cells are lists.
+  returned: when searching
+  type: list
+  elements: dict
+  sample: [{"Computer.id": 4, "Computer.name": "web-01", "Computer.IPAddress.name": ["10.0.0.4", "2001:db8::4"]}]
+total:
+  description: How many rows match in all (GLPI's totalcount), whatever the window read.
+  returned: when searching
+  type: int
+  sample: 42
+columns:
+  description: The columns of the rows, with their id, uid and display name.
+  returned: when searching
+  type: list
+  elements: dict
+  sample: [{"id": 1, "uid": "Computer.name", "name": "Name"}]
+rawdata:
+  description: GLPI's raw data of the last page read (with O(rawdata)).
+  returned: when O(rawdata) is true
+  type: dict
+search_options:
+  description: The search options of the itemtype, keyed by id (with O(list_search_options)).
+  returned: when O(list_search_options) is true
+  type: dict
+  sample: {"1": {"name": "Name", "uid": "Computer.name", "datatype": "itemlink"}}
+"""
+
+import re
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.glpi.itsm.plugins.module_utils import arguments
+from ansible_collections.glpi.itsm.plugins.module_utils.client import search_rows
+from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputError
+from ansible_collections.glpi.itsm.plugins.module_utils.module import run_module
+from ansible_collections.glpi.itsm.plugins.module_utils.search import cell_values
+from ansible_collections.glpi.itsm.plugins.module_utils.search_options import SearchOptions
+
+SEARCHTYPES = ("contains", "notcontains", "equals", "notequals", "lessthan", "morethan", "under", "notunder")
+LINKS = ("AND", "OR", "AND NOT", "OR NOT")
+CRITERION_KEYS = frozenset(("link", "field", "searchtype", "value", "meta", "itemtype", "criteria"))
+
+
+class Fields(object):
+    """Search options of the searched itemtype and of the itemtypes of meta criteria."""
+
+    def __init__(self, client, itemtype):
+        self.client = client
+        self.itemtype = itemtype
+        self._by_itemtype = {}
+
+    def of(self, itemtype=None):
+        itemtype = itemtype or self.itemtype
+        key = itemtype.lower()
+        if key not in self._by_itemtype:
+            self._by_itemtype[key] = SearchOptions(self.client, itemtype)
+        return self._by_itemtype[key]
+
+
+def build_criteria(fields, criteria, option):
+    """GLPI's criteria with every field resolved to its id, checked entry by entry."""
+    built = []
+    for index, criterion in enumerate(criteria):
+        where = "{0}[{1}]".format(option, index)
+        if not isinstance(criterion, dict):
+            raise GlpiInputError("{0} must be a dict, got {1!r}".format(where, criterion))
+        unknown = sorted(set(criterion) - CRITERION_KEYS)
+        if unknown:
+            raise GlpiInputError("{0}: unknown key(s) {1}; a criterion has {2}".format(
+                where, ", ".join(unknown), ", ".join(sorted(CRITERION_KEYS))))
+        entry = {}
+        if "link" in criterion:
+            link = str(criterion["link"]).upper()
+            if link not in LINKS:
+                raise GlpiInputError("{0}.link must be one of {1}, got {2!r}".format(where, ", ".join(LINKS), criterion["link"]))
+            entry["link"] = link
+        if criterion.get("criteria") is not None:
+            if not isinstance(criterion["criteria"], list) or not criterion["criteria"]:
+                raise GlpiInputError("{0}.criteria must be a non-empty list of criteria".format(where))
+            entry["criteria"] = build_criteria(fields, criterion["criteria"], where + ".criteria")
+            built.append(entry)
+            continue
+        meta_itemtype = criterion.get("itemtype") if criterion.get("meta") else None
+        if criterion.get("meta") and not meta_itemtype:
+            raise GlpiInputError("{0}: a meta criterion needs the itemtype it searches".format(where))
+        searchtype = criterion.get("searchtype", "contains")
+        if searchtype not in SEARCHTYPES:
+            raise GlpiInputError("{0}.searchtype must be one of {1}, got {2!r}".format(where, ", ".join(SEARCHTYPES), searchtype))
+        if "field" not in criterion:
+            raise GlpiInputError("{0}: field is required".format(where))
+        entry["field"] = fields.of(meta_itemtype).resolve(criterion["field"], where + ".field")
+        entry["searchtype"] = searchtype
+        entry["value"] = "" if criterion.get("value") is None else criterion["value"]
+        if meta_itemtype:
+            entry.update(meta=1, itemtype=meta_itemtype)
+        built.append(entry)
+    return built
+
+
+def build_metacriteria(fields, metacriteria):
+    """Legacy metacriteria as meta criteria: GLPI 10 ignores them as such (recording 120e)."""
+    built = []
+    for index, criterion in enumerate(metacriteria):
+        where = "metacriteria[{0}]".format(index)
+        if not isinstance(criterion, dict) or not criterion.get("itemtype"):
+            raise GlpiInputError("{0} must be a dict with the itemtype it searches".format(where))
+        [entry] = build_criteria(fields, [dict(criterion, meta=True, link=criterion.get("link", "AND"))], where)
+        built.append(entry)
+    return built
+
+
+def window(params):
+    """(start, end) of the one window asked, or None to read every page."""
+    if params["range"] is not None:
+        if params["limit"] is not None:
+            raise GlpiInputError("range and limit are mutually exclusive")
+        match = re.match(r"^\s*(\d+)\s*-\s*(\d+)\s*$", params["range"])
+        if not match or int(match.group(1)) > int(match.group(2)):
+            raise GlpiInputError("range must be 'start-end' with 0 <= start <= end, got {0!r}".format(params["range"]))
+        return int(match.group(1)), int(match.group(2))
+    if params["limit"] is not None:
+        if params["limit"] < 1 or params["offset"] < 0:
+            raise GlpiInputError("limit must be at least 1 and offset at least 0, got limit={0} offset={1}".format(
+                params["limit"], params["offset"]))
+        return params["offset"], params["offset"] + params["limit"] - 1
+    if params["offset"]:
+        raise GlpiInputError("offset needs limit")
+    return None
+
+
+def column_keys(options, option_ids, keys):
+    """{option id (str): the key of its cell in the returned rows}."""
+    if keys == "id":
+        return dict((str(i), str(i)) for i in option_ids)
+    if keys == "uid":
+        return dict((str(i), options.uid(i)) for i in option_ids)
+    names = [options.name(i) for i in option_ids]
+    return dict((str(i), options.name(i) if names.count(options.name(i)) == 1 else options.uid(i)) for i in option_ids)
+
+
+def shape_row(row, options, keys_by_id, multi_ids):
+    """A row of GLPI's answer (keyed by option id) keyed as asked, multi-valued cells as lists."""
+    shaped = {}
+    for key, value in row.items():
+        if key in multi_ids:
+            value = cell_values(value)
+        shaped[keys_by_id.get(key, key)] = value
+    return shaped
+
+
+def search(module, client):
+    params = module.params
+    fields = Fields(client, params["itemtype"])
+    options = fields.of()
+    request = dict(is_deleted=params["is_deleted"])
+    criteria = build_criteria(fields, params["criteria"] or [], "criteria")
+    criteria += build_metacriteria(fields, params["metacriteria"] or [])
+    if criteria:
+        request["criteria"] = criteria
+    if params["forcedisplay"]:
+        request["forcedisplay"] = [options.resolve(f, "forcedisplay") for f in params["forcedisplay"]]
+    if params["sort"]:
+        sort = [options.resolve(f, "sort") for f in params["sort"]]
+        request["sort"] = sort[0] if len(sort) == 1 else sort
+    if params["order"]:
+        request["order"] = params["order"]
+    for flag in ("rawdata", "withindexes", "giveItems"):
+        if params[flag]:
+            request[flag] = True
+    bounds = window(params)
+    if params["keys"] == "uid" and any(c.get("meta") for c in params["criteria"] or []):
+        module.warn("with meta criteria, column 1 holds the linked item's name; keys are uids, so it reads "
+                    "as such ({0})".format(options.uid(1)))
+    if bounds:
+        answer = client.search(params["itemtype"], bounds[0], bounds[1], **request)
+        raw_rows, total = search_rows(answer, params["giveItems"]), int(answer.get("totalcount") or 0)
+    else:
+        raw_rows = list(client.iter_search(params["itemtype"], page_size=params["page_size"], **request))
+        total = len(raw_rows)
+        answer = None
+    shown = displayed_ids(raw_rows)
+    keys_by_id = column_keys(options, shown, params["keys"])
+    multi_ids = set(str(i) for i in shown if i in options.options and options.is_multi_valued(i))
+    result = dict(
+        rows=[shape_row(row, options, keys_by_id, multi_ids) for row in raw_rows],
+        total=total,
+        columns=[dict(id=i, uid=options.uid(i), name=options.name(i)) for i in shown],
+    )
+    if params["rawdata"] and answer is not None:
+        result["rawdata"] = answer.get("rawdata")
+    return False, result
+
+
+def displayed_ids(rows):
+    ids = []
+    for row in rows:
+        for key in row:
+            if str(key).isdigit() and int(key) not in ids:
+                ids.append(int(key))
+    return ids
+
+
+def run(module, client):
+    params = module.params
+    if params["list_search_options"]:
+        return False, dict(search_options=client.list_search_options(params["itemtype"], raw=params["raw"]))
+    return search(module, client)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=arguments.get_spec(
+            itemtype=dict(type="str", required=True),
+            criteria=dict(type="list", elements="dict"),
+            metacriteria=dict(type="list", elements="dict"),
+            forcedisplay=dict(type="list", elements="str"),
+            sort=dict(type="list", elements="str"),
+            order=dict(type="str", choices=["ASC", "DESC"]),
+            is_deleted=dict(type="bool", default=False),
+            rawdata=dict(type="bool", default=False),
+            withindexes=dict(type="bool", default=False),
+            giveItems=dict(type="bool", default=False),
+            keys=dict(type="str", choices=["uid", "id", "name"], default="uid"),
+            range=dict(type="str"),
+            limit=dict(type="int"),
+            offset=dict(type="int", default=0),
+            page_size=dict(type="int", default=1000),
+            list_search_options=dict(type="bool", default=False),
+            raw=dict(type="bool", default=False),
+        ),
+        mutually_exclusive=[("range", "limit")],
+        supports_check_mode=True,
+    )
+    run_module(module, run)
+
+
+if __name__ == "__main__":
+    main()
