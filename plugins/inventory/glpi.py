@@ -11,15 +11,17 @@ name: glpi
 short_description: GLPI assets as Ansible hosts and groups
 version_added: 0.1.0
 description:
-  - Reads assets (Computer and NetworkEquipment by default) from GLPI's search engine, a few pages
-    of up to O(page_size) rows each, with no request per host.
-  - Each asset becomes a host named after its name, with C(ansible_host) set to its first IPv4
-    address (loopback and link-local addresses skipped), and variables prefixed with O(prefix).
-  - Hosts are grouped by itemtype, entity, location and state (O(group_by)); the entity and
-    location trees become nested groups. Ansible's O(compose), O(groups) and O(keyed_groups) apply
-    on top.
-  - Trashed assets and templates are left out.
-  - The configuration file must end in C(glpi.yml) or C(glpi.yaml).
+  - Reads assets (Computer and NetworkEquipment by default, any asset itemtype on request) from
+    GLPI's search engine, in pages of up to O(page_size) rows read O(max_workers) at a time, with
+    no request per host.
+  - Each asset becomes a host named from O(hostnames), with C(ansible_host) from its IP addresses
+    (O(ansible_host), O(ip_version)), and variables prefixed with O(prefix).
+  - Hosts are grouped by the GLPI properties of O(group_by); the entity, location, state and group
+    trees become nested groups (C(Root entity > Paris) is a child of C(Root entity)). Ansible's
+    O(compose), O(groups) and O(keyed_groups) apply on top, over the prefixed variables.
+  - Trashed assets are left out unless O(include_trashed); templates never appear (GLPI's search
+    engine leaves them out).
+  - The configuration file must be named C(glpi.yml), or end in C(.glpi.yml) or C(.glpi.yaml).
 author:
   - glpi.itsm contributors (@glpi-itsm)
 extends_documentation_fragment:
@@ -37,15 +39,65 @@ options:
     type: list
     elements: str
     default: [Computer, NetworkEquipment]
+  criteria:
+    description:
+      - Per itemtype, the search criteria that select its hosts, in the syntax of
+        M(glpi.itsm.glpi_search) (fields by id, uid or display name; nested and meta criteria).
+    type: dict
+    default: {}
+  include_trashed:
+    description: Also list the assets in GLPI's trash bin (their C(is_deleted) variable is then 1).
+    type: bool
+    default: false
+  hostnames:
+    description:
+      - The sources of the host name, tried in turn until one gives a value. V(name), V(fqdn) (the
+        first network name with a domain), V(ip) (as for C(ansible_host)), V(serial), V(otherserial),
+        V(uuid), or a Jinja expression over the host's prefixed variables (V(glpi_name ~ '.corp')).
+      - Assets for which no source gives a name are skipped and counted in a warning.
+    type: list
+    elements: str
+    default: [name]
+  lowercase_hostnames:
+    description: Lower-case the host names.
+    type: bool
+    default: false
+  duplicate_hostnames:
+    description:
+      - What to do when two assets give the same host name. V(suffix_id) adds C(_<id>) to the
+        later ones, V(keep_first) keeps the first and skips the others; both warn.
+    type: str
+    choices: [suffix_id, keep_first]
+    default: suffix_id
+  ansible_host:
+    description:
+      - Where C(ansible_host) comes from. V(ip) (the asset's IP addresses, see O(ip_version);
+        loopback, link-local and unspecified addresses are skipped), V(none) (not set), or any
+        other source of O(hostnames) (a variable name or an expression).
+    type: str
+    default: ip
+  ip_version:
+    description: Which IP address O(ansible_host=ip) takes.
+    type: str
+    choices: [ipv4_first, ipv6_first, ipv4_only, ipv6_only]
+    default: ipv4_first
+  fields:
+    description:
+      - Extra columns to read into host variables, by search option id, uid or display name. The
+        variable is the prefix and the display name in snake case (V(Alternate username) becomes
+        C(glpi_alternate_username)), or the uid's when two columns share a name.
+    type: list
+    elements: str
+    default: []
   prefix:
     description: Prefix of the host variables set from GLPI, and of the groups made from O(group_by).
     type: str
     default: glpi_
   group_by:
-    description: The GLPI properties that make groups.
+    description: The GLPI properties that make groups (V(group) is the asset's GLPI groups).
     type: list
     elements: str
-    choices: [itemtype, entity, location, state, type, model, manufacturer, os]
+    choices: [itemtype, entity, location, state, type, model, manufacturer, os, group]
     default: [itemtype, entity, location, state]
   page_size:
     description: Rows asked for in each search request.
@@ -58,9 +110,17 @@ options:
 """
 
 EXAMPLES = r"""
-# glpi.yml -- credentials from GLPI_URL, GLPI_APP_TOKEN and GLPI_USER_TOKEN
+# inventory.glpi.yml -- credentials from GLPI_URL, GLPI_APP_TOKEN and GLPI_USER_TOKEN
 plugin: glpi.itsm.glpi
-itemtypes: [Computer, NetworkEquipment]
+itemtypes: [Computer, NetworkEquipment, Printer]
+criteria:
+  Computer:
+    - field: Status
+      searchtype: contains
+      value: In production
+hostnames: [fqdn, name]
+lowercase_hostnames: true
+fields: [Alternate username]
 keyed_groups:
   - key: glpi_os
     prefix: os
@@ -72,46 +132,109 @@ cache_connection: /tmp/glpi-inventory-cache
 """
 
 import ipaddress
+import os
+import re
 
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 from ansible_collections.glpi.itsm.plugins.module_utils import arguments
 from ansible_collections.glpi.itsm.plugins.module_utils.client import REQUESTS_IMPORT_ERROR, GlpiClient
+from ansible_collections.glpi.itsm.plugins.module_utils.criteria import Fields, build_criteria
 from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiError
 from ansible_collections.glpi.itsm.plugins.module_utils.search import cell_values, tree_path
 
-# Search option ids, the same on every asset itemtype of GLPI 10 (listSearchOptions/Computer and
-# /NetworkEquipment): the variable each one fills.
-COLUMNS = {
-    1: "name", 2: "id", 3: "location", 4: "type", 5: "serial", 6: "otherserial", 23: "manufacturer",
-    31: "state", 40: "model", 45: "os", 46: "os_version", 80: "entity", 21: "mac_addresses",
-    126: "ip_addresses",
-}
-LIST_COLUMNS = ("mac_addresses", "ip_addresses")
-TREE_GROUPS = ("entity", "location")
+# The default variables, each from the column whose uid (after "<Itemtype>.") matches the
+# pattern: ids differ between itemtypes (UUID is 47 on Computer, 12 on NetworkEquipment), uids do not.
+DEFAULT_VARIABLES = (
+    ("id", r"id"), ("name", r"name"), ("serial", r"serial"), ("otherserial", r"otherserial"), ("uuid", r"uuid"),
+    ("entity", r"Entity\.completename"), ("location", r"Location\.completename"),
+    ("state", r"State\.completename"), ("type", r"\w+Type\.name"), ("model", r"\w+Model\.name"),
+    ("manufacturer", r"Manufacturer\.name"), ("os", r"Item_OperatingSystem\.OperatingSystem\.name"),
+    ("os_version", r"Item_OperatingSystem\.OperatingSystemVersion\.name"),
+    ("ip_addresses", r"IPAddress\.name"), ("mac_addresses", r"NetworkPort\.mac"),
+    ("network_names", r"NetworkPort\.NetworkName\.name"), ("users", r"User\.name"),
+    ("groups", r"Group\.completename"), ("comment", r"comment"), ("date_mod", r"date_mod"),
+)
+LIST_VARIABLES = frozenset(("ip_addresses", "mac_addresses", "network_names", "users", "groups"))
+NUMBER_DATATYPES = frozenset(("number", "integer", "count", "decimal", "actiontime", "timestamp"))
+TREE_GROUPS = {"entity": "entity", "location": "location", "state": "state", "group": "groups"}
+SIMPLE_SOURCES = ("name", "serial", "otherserial", "uuid")
 
 
-def first_usable_ipv4(addresses):
+def snake_case(text):
+    return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
+
+
+def to_number(value):
+    if isinstance(value, str) and re.match(r"^-?\d+$", value.strip()):
+        return int(value)
+    if isinstance(value, str) and re.match(r"^-?\d+\.\d+$", value.strip()):
+        return float(value)
+    return value
+
+
+def pick_address(addresses, version):
+    """The address ansible_host takes: IPv4 or IPv6 first (or only), usable ones only."""
+    usable = []
     for address in addresses:
         try:
-            ip = ipaddress.ip_address(str(address))
+            ip = ipaddress.ip_address(str(address).split("%")[0])
         except ValueError:
             continue
-        if ip.version == 4 and not (ip.is_loopback or ip.is_link_local or ip.is_unspecified):
-            return str(ip)
-    return None
+        if not (ip.is_loopback or ip.is_link_local or ip.is_unspecified):
+            usable.append(ip)
+    wanted = 6 if version.startswith("ipv6") else 4
+    preferred = [ip for ip in usable if ip.version == wanted]
+    if not preferred and not version.endswith("_only"):
+        preferred = usable
+    return str(preferred[0]) if preferred else None
 
 
-def host_record(itemtype, row, columns):
-    """One search row as a flat dict of typed values."""
-    record = dict(itemtype=itemtype)
-    for option_id, var in columns.items():
-        cell = row.get(str(option_id))
-        record[var] = cell_values(cell) if var in LIST_COLUMNS else cell
-    if record.get("id") is not None:
-        record["id"] = int(record["id"])
-    return record
+class Columns(object):
+    """Which search columns an itemtype is read with, and how each becomes a typed variable."""
+
+    def __init__(self, options, extra_fields):
+        self.variables = {}  # option id (str) -> variable name
+        for name, pattern in DEFAULT_VARIABLES:
+            option_id = self._find(options, pattern)
+            if option_id is not None:
+                self.variables[str(option_id)] = name
+        self.lists = set(key for key, name in self.variables.items() if name in LIST_VARIABLES)
+        self.numbers = set(key for key, name in self.variables.items() if name == "id")
+        for field in extra_fields:
+            option_id = options.resolve(field, "fields")
+            key = str(option_id)
+            name = snake_case(options.name(option_id))
+            if name in self.variables.values():
+                name = snake_case(options.uid(option_id))
+            self.variables.setdefault(key, name)
+            if options.is_multi_valued(option_id):
+                self.lists.add(key)
+            if options.options[option_id].get("datatype") in NUMBER_DATATYPES:
+                self.numbers.add(key)
+
+    @staticmethod
+    def _find(options, pattern):
+        for option_id, option in sorted(options.options.items()):
+            uid = option.get("uid") or ""
+            if "." in uid and re.match(pattern + r"$", uid.split(".", 1)[1]):
+                return option_id
+        return None
+
+    def record(self, itemtype, row):
+        """One search row as a flat dict of typed values."""
+        record = dict(itemtype=itemtype)
+        for key, name in self.variables.items():
+            value = row.get(key)
+            if key in self.lists:
+                value = cell_values(value)
+            elif key in self.numbers:
+                value = to_number(value)
+            record[name] = value
+        for name in LIST_VARIABLES:
+            record.setdefault(name, [])
+        return record
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -119,19 +242,22 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     NAME = "glpi.itsm.glpi"
 
     def verify_file(self, path):
-        return super(InventoryModule, self).verify_file(path) and path.endswith(("glpi.yml", "glpi.yaml"))
+        name = os.path.basename(path)
+        return super(InventoryModule, self).verify_file(path) and \
+            (name in ("glpi.yml", "glpi.yaml") or name.endswith((".glpi.yml", ".glpi.yaml")))
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
         self._read_config_data(path)
         cache_key = self.get_cache_key(path)
-        use_cache = self.get_option("cache") and cache
-        records = self._cache.get(cache_key) if use_cache else None
+        records = self._cache.get(cache_key) if self.get_option("cache") and cache else None
         if records is None:
             records = self._fetch_records()
             if self.get_option("cache"):
                 self._cache[cache_key] = records
         self._populate(records)
+
+    # -------------------------------------------------------------- reading GLPI
 
     def _fetch_records(self):
         if REQUESTS_IMPORT_ERROR is not None:
@@ -145,51 +271,101 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError("GLPI inventory: {0}".format(error))
 
     def _itemtype_records(self, client, itemtype):
-        known = client.list_search_options(itemtype)
-        columns = dict((i, var) for i, var in COLUMNS.items() if str(i) in known)
-        rows = client.iter_search(itemtype, page_size=self.get_option("page_size"),
-                                  max_workers=self.get_option("max_workers"),
-                                  forcedisplay=sorted(columns), is_deleted=False)
-        return [host_record(itemtype, row, columns) for row in rows]
+        fields = Fields(client, itemtype)
+        columns = Columns(fields.of(), self.get_option("fields"))
+        request = dict(forcedisplay=sorted(int(key) for key in columns.variables))
+        criteria = (self.get_option("criteria") or {}).get(itemtype)
+        if criteria:
+            request["criteria"] = build_criteria(fields, criteria, "criteria.{0}".format(itemtype))
+        records = []
+        for is_deleted in (False, True) if self.get_option("include_trashed") else (False,):
+            rows = client.iter_search(itemtype, page_size=self.get_option("page_size"),
+                                      max_workers=self.get_option("max_workers"), is_deleted=is_deleted, **request)
+            for row in rows:
+                record = columns.record(itemtype, row)
+                record["is_deleted"] = int(is_deleted)
+                records.append(record)
+        return records
+
+    # -------------------------------------------------------------- building the inventory
 
     def _populate(self, records):
         prefix, strict = self.get_option("prefix"), self.get_option("strict")
         unnamed, seen = 0, set()
         for record in records:
-            name = record.get("name")
+            host_vars = dict((prefix + key, value) for key, value in record.items())
+            name = self._first_value(self.get_option("hostnames"), record, host_vars)
             if not name:
                 unnamed += 1
                 continue
+            name = str(name).lower() if self.get_option("lowercase_hostnames") else str(name)
             if name in seen:
-                self.display.warning("GLPI: two assets are named {0!r}; the {1} with id {2} is added as {0}_{2}".format(
-                    name, record["itemtype"], record["id"]))
-                name = "{0}_{1}".format(name, record["id"])
+                name = self._duplicate(name, record)
+                if name is None:
+                    continue
             seen.add(name)
-            host_vars = dict((prefix + key, value) for key, value in record.items())
             self.inventory.add_host(name)
             for key, value in host_vars.items():
                 self.inventory.set_variable(name, key, value)
-            address = first_usable_ipv4(record.get("ip_addresses", []))
-            if address:
-                self.inventory.set_variable(name, "ansible_host", address)
+            if self.get_option("ansible_host") != "none":
+                address = self._first_value([self.get_option("ansible_host")], record, host_vars)
+                if address:
+                    self.inventory.set_variable(name, "ansible_host", address)
             self._add_to_groups(name, record, prefix)
             self._set_composite_vars(self.get_option("compose"), host_vars, name, strict=strict)
             self._add_host_to_composed_groups(self.get_option("groups"), host_vars, name, strict=strict)
             self._add_host_to_keyed_groups(self.get_option("keyed_groups"), host_vars, name, strict=strict)
         if unnamed:
-            self.display.warning("GLPI: {0} asset(s) without a name were left out".format(unnamed))
+            self.display.warning("GLPI inventory: {0} asset(s) gave no host name from {1} and were left out".format(
+                unnamed, self.get_option("hostnames")))
+
+    def _duplicate(self, name, record):
+        if self.get_option("duplicate_hostnames") == "keep_first":
+            self.display.warning("GLPI inventory: {0} {1} is also named {2!r}; kept the first one".format(
+                record["itemtype"], record.get("id"), name))
+            return None
+        unique = "{0}_{1}".format(name, record.get("id"))
+        self.display.warning("GLPI inventory: {0} {1} is also named {2!r}; added as {3!r}".format(
+            record["itemtype"], record.get("id"), name, unique))
+        return unique
+
+    def _first_value(self, sources, record, host_vars):
+        for source in sources:
+            value = self._source_value(source, record, host_vars)
+            if value not in (None, "", []):
+                return value
+        return None
+
+    def _source_value(self, source, record, host_vars):
+        if source in SIMPLE_SOURCES:
+            return record.get(source)
+        if source == "ip":
+            return pick_address(record.get("ip_addresses", []), self.get_option("ip_version"))
+        if source == "fqdn":
+            return next((n for n in record.get("network_names", []) if "." in str(n)), None)
+        try:
+            return self._compose(source, host_vars)
+        except Exception as error:  # a Jinja error in the user's expression
+            if self.get_option("strict"):
+                raise AnsibleParserError("GLPI inventory: could not evaluate {0!r}: {1}".format(source, error))
+            return None
 
     def _add_to_groups(self, host, record, prefix):
         for prop in self.get_option("group_by"):
-            value = record.get(prop)
-            if not value:
-                continue
-            parts = tree_path(value) if prop in TREE_GROUPS else [str(value)]
-            parent = None
-            for depth in range(1, len(parts) + 1):
-                group = self._sanitize_group_name("{0}{1}_{2}".format(prefix, prop, "_".join(parts[:depth])))
-                self.inventory.add_group(group)
-                if parent:
-                    self.inventory.add_child(parent, group)
-                parent = group
-            self.inventory.add_child(parent, host)
+            key = TREE_GROUPS.get(prop, prop)
+            values = record.get(key)
+            for value in values if isinstance(values, list) else [values]:
+                if value in (None, ""):
+                    continue
+                parts = tree_path(value) if prop in TREE_GROUPS else [str(value)]
+                self._add_to_tree(host, "{0}{1}".format(prefix, prop), parts)
+
+    def _add_to_tree(self, host, base, parts):
+        parent = None
+        for depth in range(1, len(parts) + 1):
+            group = self._sanitize_group_name("{0}_{1}".format(base, "_".join(parts[:depth])))
+            self.inventory.add_group(group)
+            if parent:
+                self.inventory.add_child(parent, group)
+            parent = group
+        self.inventory.add_child(parent, host)

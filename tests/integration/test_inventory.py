@@ -111,3 +111,169 @@ def test_bad_credentials_give_one_clear_line(glpi, emulator, tmp_path):
     assert process.returncode != 0
     assert "ERROR_GLPI_LOGIN_USER_TOKEN" in process.stderr
     assert "Traceback" not in process.stderr and "not-a-token-31337" not in process.stderr + process.stdout
+
+
+@pytest.fixture(scope="module")
+def invtest(glpi):
+    """Computers made for these tests: a duplicate name, an FQDN, an IPv6-only host, no name."""
+    specs = [
+        ("invtest-a", "INV-A", ["192.0.2.10", "2001:db8::a"], "invtest-a.example.com"),
+        ("invtest-a", "INV-A2", ["192.0.2.11"], None),
+        ("invtest-v6", "INV-V6", ["2001:db8::66"], None),
+        ("", "INV-NONAME", [], None),
+    ]
+    ids = []
+    with glpi.client() as client:
+        for name, serial, addresses, netname in specs:
+            [made] = client.add_items("Computer", {"name": name, "serial": serial, "comment": "invtest"})
+            ids.append(made["id"])
+            if addresses:
+                [port] = client.add_items("NetworkPort", {"itemtype": "Computer", "items_id": made["id"],
+                                                          "instantiation_type": "NetworkPortEthernet", "name": "eth0"})
+                [net] = client.add_items("NetworkName", {"itemtype": "NetworkPort", "items_id": port["id"],
+                                                         "name": netname or name})
+                client.add_items("IPAddress", [{"itemtype": "NetworkName", "items_id": net["id"], "name": a}
+                                               for a in addresses])
+    yield ids
+    with glpi.client() as client:
+        client.delete_items("Computer", ids, force_purge=True)
+
+
+INVTEST = """plugin: glpi.itsm.glpi
+itemtypes: [Computer]
+criteria:
+  Computer:
+    - field: Comments
+      searchtype: contains
+      value: invtest
+"""
+
+
+def listed_with(glpi, tmp_path, extra=""):
+    process = ansible_inventory(glpi, tmp_path, INVTEST + extra, "--list")
+    assert process.returncode == 0, process.stderr
+    return plain(json.loads(process.stdout)), process.stderr
+
+
+def test_criteria_by_display_name_and_duplicates_suffixed(glpi, invtest, tmp_path):
+    listed, warnings = listed_with(glpi, tmp_path)
+    hosts = sorted(listed["_meta"]["hostvars"])
+    assert hosts == sorted(["invtest-a", "invtest-a_%d" % invtest[1], "invtest-v6"])
+    assert "is also named 'invtest-a'" in warnings and "1 asset(s) gave no host name" in warnings
+
+
+def test_duplicates_keep_first(glpi, invtest, tmp_path):
+    listed, warnings = listed_with(glpi, tmp_path, "duplicate_hostnames: keep_first\n")
+    assert sorted(listed["_meta"]["hostvars"]) == ["invtest-a", "invtest-v6"]
+    assert listed["_meta"]["hostvars"]["invtest-a"]["glpi_id"] == invtest[0]
+
+
+@pytest.mark.parametrize("sources,expected", [
+    ("[serial]", ["INV-A", "INV-A2", "INV-NONAME", "INV-V6"]),
+    ("[fqdn, name]", ["invtest-a", "invtest-a.example.com", "invtest-v6"]),
+    ("[ip]", ["192.0.2.10", "192.0.2.11", "2001:db8::66"]),
+    ("[\"glpi_serial | lower ~ '.inv'\"]", ["inv-a.inv", "inv-a2.inv", "inv-noname.inv", "inv-v6.inv"]),
+])
+def test_hostname_sources(glpi, invtest, tmp_path, sources, expected):
+    listed, _warnings = listed_with(glpi, tmp_path, "hostnames: {0}\nlowercase_hostnames: false\n".format(sources))
+    assert sorted(listed["_meta"]["hostvars"]) == sorted(expected)
+
+
+def test_uuid_source_and_lowercase(glpi, tmp_path):
+    config = "plugin: glpi.itsm.glpi\nitemtypes: [Computer]\nhostnames: [uuid]\nlowercase_hostnames: true\n"
+    process = ansible_inventory(glpi, tmp_path, config, "--list")
+    hosts = plain(json.loads(process.stdout))["_meta"]["hostvars"]
+    with_uuid = [v for v in hosts.values() if v.get("glpi_uuid")]
+    assert with_uuid and all(h == h.lower() for h in hosts)
+    assert all(v["glpi_uuid"].lower() in hosts for v in with_uuid)
+
+
+@pytest.mark.parametrize("version,expected", [
+    ("ipv4_first", {"invtest-a": "192.0.2.10", "invtest-v6": "2001:db8::66"}),
+    ("ipv6_first", {"invtest-a": "2001:db8::a", "invtest-v6": "2001:db8::66"}),
+    ("ipv4_only", {"invtest-a": "192.0.2.10", "invtest-v6": None}),
+])
+def test_ip_version_for_ansible_host(glpi, invtest, tmp_path, version, expected):
+    listed, _warnings = listed_with(glpi, tmp_path, "ip_version: {0}\n".format(version))
+    hosts = listed["_meta"]["hostvars"]
+    assert dict((h, hosts[h].get("ansible_host")) for h in expected) == expected
+
+
+def test_ansible_host_from_another_source_or_none(glpi, invtest, tmp_path):
+    listed, _warnings = listed_with(glpi, tmp_path, "ansible_host: serial\n")
+    assert listed["_meta"]["hostvars"]["invtest-v6"]["ansible_host"] == "INV-V6"
+    listed, _warnings = listed_with(glpi, tmp_path, "ansible_host: none\n")
+    assert all("ansible_host" not in v for v in listed["_meta"]["hostvars"].values())
+
+
+def test_compose_and_keyed_groups_on_the_plugins_variables(glpi, invtest, tmp_path):
+    extra = ("compose:\n  ansible_user: \"'admin' if glpi_serial == 'INV-V6' else 'ansible'\"\n"
+             "keyed_groups:\n  - key: glpi_serial\n    prefix: serial\n"
+             "groups:\n  dual_stack: glpi_ip_addresses | length > 1\n")
+    listed, _warnings = listed_with(glpi, tmp_path, extra)
+    assert listed["_meta"]["hostvars"]["invtest-v6"]["ansible_user"] == "admin"
+    assert listed["_meta"]["hostvars"]["invtest-a"]["ansible_user"] == "ansible"
+    assert listed["serial_INV_V6"]["hosts"] == ["invtest-v6"]
+    assert listed["dual_stack"]["hosts"] == ["invtest-a"]
+
+
+def test_extra_fields_and_typed_values(glpi, invtest, tmp_path):
+    listed, _warnings = listed_with(glpi, tmp_path, "fields: [Comments, Alternate username, ID]\n")
+    host = listed["_meta"]["hostvars"]["invtest-v6"]
+    assert host["glpi_comment"] == "invtest" and host["glpi_alternate_username"] is None
+    assert isinstance(host["glpi_id"], int) and host["glpi_ip_addresses"] == ["2001:db8::66"]
+
+
+def test_include_trashed(glpi, emulator, tmp_path):
+    config = "plugin: glpi.itsm.glpi\nitemtypes: [Computer]\ninclude_trashed: true\n"
+    process = ansible_inventory(glpi, tmp_path, config, "--list")
+    hosts = plain(json.loads(process.stdout))["_meta"]["hostvars"]
+    assert hosts["pc-retired-01"]["glpi_is_deleted"] == 1 and hosts["pc-005"]["glpi_is_deleted"] == 0
+
+
+def test_empty_result(glpi, tmp_path):
+    config = INVTEST.replace("value: invtest", "value: nothing-is-named-like-this")
+    process = ansible_inventory(glpi, tmp_path, config, "--graph")
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.strip() == "@all:\n  |--@ungrouped:"
+
+
+def test_graph_nests_the_trees(glpi, emulator, tmp_path):
+    process = ansible_inventory(glpi, tmp_path, "plugin: glpi.itsm.glpi\n", "--graph")
+    assert process.returncode == 0, process.stderr
+    assert "|--@glpi_location_Paris:\n  |  |--@glpi_location_Paris_Building_A:" in process.stdout
+
+
+@pytest.mark.parametrize("total,expected_ranges", [(1000, ["0-999"]), (1001, ["0-999", "1000-1000"])])
+def test_page_boundaries(glpi, tmp_path, total, expected_ranges):
+    from emulator import GlpiEmulator
+    with GlpiEmulator() as big:
+        big.add_bulk_assets(computers=total)
+        config = "plugin: glpi.itsm.glpi\nitemtypes: [Computer]\n"
+        path = tmp_path / "big.glpi.yml"
+        path.write_text(config)
+        process = subprocess.run(
+            [os.path.join(os.path.dirname(sys.executable), "ansible-inventory"), "-i", str(path), "--list"],
+            env=dict(os.environ, GLPI_URL=big.api_url, GLPI_USERNAME="glpi", GLPI_PASSWORD="glpi", GLPI_USER_TOKEN=""),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=300, check=False)
+        assert process.returncode == 0, process.stderr
+        assert len(json.loads(process.stdout)["_meta"]["hostvars"]) == total
+        searches = [r.query for r in big.requests if r.path.strip("/") == "search/Computer"]
+        assert sorted(q.split("range=")[1].split("&")[0] for q in searches) == expected_ranges
+
+
+@pytest.mark.parametrize("config,env,expected", [
+    ("plugin: glpi.itsm.glpi\n", {"GLPI_URL": "http://127.0.0.1:9/apirest.php"}, "could not connect"),
+    ("plugin: glpi.itsm.glpi\n", {"GLPI_USER_TOKEN": "", "GLPI_USERNAME": "post-only", "GLPI_PASSWORD": "postonly"},
+     "ERROR_RIGHT_MISSING"),
+    ("plugin: glpi.itsm.glpi\ncriteria:\n  Computer:\n    - field: Colour\n      value: red\n", {},
+     "criteria.Computer[0].field: Computer has no search option 'Colour'"),
+    ("plugin: glpi.itsm.glpi\nfields: [No such column]\n", {}, "fields: Computer has no search option"),
+])
+def test_errors_are_one_clear_line(glpi, emulator, tmp_path, config, env, expected):
+    process = ansible_inventory(glpi, tmp_path, config, "--list", **env)
+    assert process.returncode != 0
+    assert expected in process.stderr, process.stderr
+    assert "Traceback" not in process.stderr
+    for secret in ("postonly", glpi.user_token, "zizsyal217qd4up678glzgvqdleq5jusf54spxtu"):
+        assert secret not in process.stderr.replace("post-only", "")

@@ -3,18 +3,80 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.glpi.itsm.plugins.inventory.glpi import COLUMNS, first_usable_ipv4, host_record
+import pytest
+
+from ansible_collections.glpi.itsm.plugins.inventory.glpi import Columns, InventoryModule, pick_address, snake_case, to_number
 
 
-def test_first_usable_ipv4_skips_loopback_link_local_and_ipv6():
-    assert first_usable_ipv4(["2001:db8::1", "127.0.0.1", "169.254.3.4", "10.0.0.5", "10.0.0.6"]) == "10.0.0.5"
-    assert first_usable_ipv4(["fe80::1", "not-an-ip"]) is None
-    assert first_usable_ipv4([]) is None
+@pytest.mark.parametrize("addresses,version,expected", [
+    (["2001:db8::1", "127.0.0.1", "169.254.3.4", "10.0.0.5", "10.0.0.6"], "ipv4_first", "10.0.0.5"),
+    (["10.0.0.5", "2001:db8::1"], "ipv6_first", "2001:db8::1"),
+    (["10.0.0.5", "fe80::1"], "ipv6_first", "10.0.0.5"),
+    (["10.0.0.5", "fe80::1"], "ipv6_only", None),
+    (["2001:db8::1"], "ipv4_only", None),
+    (["2001:db8::1"], "ipv4_first", "2001:db8::1"),
+    (["fe80::1", "not-an-ip", "::1", "0.0.0.0"], "ipv4_first", None),
+    ([], "ipv4_first", None),
+])
+def test_pick_address(addresses, version, expected):
+    assert pick_address(addresses, version) == expected
 
 
-def test_host_record_types_and_lists():
-    row = {"1": "web-01", "2": 12, "3": "Paris > Building A", "126": "10.0.0.5", "21": None, "31": None}
-    record = host_record("Computer", row, COLUMNS)
-    assert record["itemtype"] == "Computer" and record["id"] == 12 and record["name"] == "web-01"
-    assert record["ip_addresses"] == ["10.0.0.5"] and record["mac_addresses"] == []
-    assert record["location"] == "Paris > Building A" and record["state"] is None
+def test_snake_case_and_numbers():
+    assert snake_case("Alternate username number") == "alternate_username_number"
+    assert snake_case("Memory (Mio)") == "memory_mio"
+    assert to_number("12") == 12 and to_number("1.50") == 1.5 and to_number("12a") == "12a" and to_number(None) is None
+
+
+class FakeOptions(object):
+    """The search options of NetworkEquipment as the emulator and GLPI 10 list them (ids differ
+    from Computer's: UUID is 12 here, 47 there)."""
+
+    options = {
+        1: {"name": "Name", "uid": "NetworkEquipment.name"},
+        2: {"name": "ID", "uid": "NetworkEquipment.id", "datatype": "number"},
+        3: {"name": "Location", "uid": "NetworkEquipment.Location.completename"},
+        4: {"name": "Type", "uid": "NetworkEquipment.NetworkEquipmentType.name"},
+        7: {"name": "Alternate username", "uid": "NetworkEquipment.contact"},
+        12: {"name": "UUID", "uid": "NetworkEquipment.uuid"},
+        14: {"name": "Memory (Mio)", "uid": "NetworkEquipment.ram", "datatype": "number"},
+        24: {"name": "Technician in charge", "uid": "NetworkEquipment.users_id_tech.User.name"},
+        70: {"name": "User", "uid": "NetworkEquipment.User.name"},
+        126: {"name": "IP", "uid": "NetworkEquipment.IPAddress.name"},
+        139: {"name": "Location", "uid": "NetworkEquipment.Contract_Item.Contract.Location.completename"},
+    }
+
+    def resolve(self, field, option="field"):
+        return {"Memory (Mio)": 14, "Alternate username": 7, "139": 139}[field]
+
+    def name(self, option_id):
+        return self.options[option_id]["name"]
+
+    def uid(self, option_id):
+        return self.options[option_id]["uid"]
+
+    def is_multi_valued(self, option_id):
+        return option_id == 139
+
+
+def test_columns_follow_uids_not_ids():
+    columns = Columns(FakeOptions(), ["Memory (Mio)", "Alternate username", "139"])
+    assert columns.variables == {"1": "name", "2": "id", "3": "location", "4": "type", "12": "uuid", "70": "users",
+                                 "126": "ip_addresses", "14": "memory_mio", "7": "alternate_username",
+                                 "139": "networkequipment_contract_item_contract_location_completename"}
+    record = columns.record("NetworkEquipment", {"1": "sw-01", "2": "7", "14": "512", "126": "10.0.0.1", "70": None,
+                                                 "139": "Paris"})
+    assert record["id"] == 7 and record["memory_mio"] == 512 and record["itemtype"] == "NetworkEquipment"
+    assert record["ip_addresses"] == ["10.0.0.1"] and record["users"] == []
+    assert record["networkequipment_contract_item_contract_location_completename"] == ["Paris"]
+    assert record["mac_addresses"] == [] and record["groups"] == []
+
+
+@pytest.mark.parametrize("path,accepted", [
+    ("/etc/ansible/glpi.yml", True), ("/x/prod.glpi.yaml", True), ("/x/prod.glpi.yml", True),
+    ("/x/myglpi.yml", False), ("/x/glpi.json", False), ("/x/hosts.yml", False),
+])
+def test_verify_file(tmp_path, path, accepted):
+    real = tmp_path / path.rsplit("/", 1)[1]
+    real.write_text(u"plugin: glpi.itsm.glpi\n")
+    assert InventoryModule().verify_file(str(real)) is accepted
