@@ -39,9 +39,9 @@ SANITY_ARGS ?=
 
 venv: $(STAMP)
 
+# A changed requirements file installs into the existing venv (never removed under a running test).
 $(STAMP): tests/requirements.txt
-	rm -rf $(VENV)
-	$(PYTHON) -m venv $(VENV)
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q -r tests/requirements.txt >$(VENV)/pip.log 2>&1 \
 		|| { cat $(VENV)/pip.log; exit 1; }
 	touch $@
