@@ -28,10 +28,11 @@ except ImportError:  # pragma: no cover
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import NewConnectionError
     from urllib3.util.retry import Retry
 except ImportError as exc:  # reported by the callers with missing_required_lib('requests')
     requests = None
-    Retry = object
+    Retry = NewConnectionError = object
     REQUESTS_IMPORT_ERROR = exc
 else:
     REQUESTS_IMPORT_ERROR = None
@@ -276,7 +277,11 @@ class GlpiClient(object):
         what = next((text for cls, text in kinds if isinstance(exc, cls)), "request failed")
         reason = str(exc.__context__ or exc) if not isinstance(exc, requests.exceptions.SSLError) else str(exc)
         detail = re.sub(r"\s+", " ", reason)[:300]
-        return GlpiConnectionError("{0}: {1}".format(what, detail), method=method, url=display_url(url))
+        uncertain = method not in IDEMPOTENT_METHODS and _may_have_been_sent(exc)
+        if uncertain:
+            what += " (GLPI may have applied the {0} all the same)".format(method)
+        return GlpiConnectionError("{0}: {1}".format(what, detail), uncertain=uncertain, method=method,
+                                   url=display_url(url))
 
     def _decode(self, response, method, url, raw=False, allow_empty=False, answer_statuses=()):
         """GLPI's answer as data, or a GlpiError.
@@ -658,6 +663,16 @@ def search_rows(answer, give_items=False):
     if isinstance(rows, dict):
         return [dict(row, _index=index) for index, row in rows.items()]
     return rows or []
+
+
+def _may_have_been_sent(exc):
+    """False when the request certainly never reached the server (no connection, no TLS)."""
+    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError)):
+        return False
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    if isinstance(exc, requests.exceptions.ConnectionError) and isinstance(reason, NewConnectionError):
+        return False
+    return True
 
 
 def _fill_window(fetch, start, end):

@@ -71,7 +71,15 @@ class GlpiError(Exception):
 
 
 class GlpiConnectionError(GlpiError):
-    """GLPI could not be reached or the connection broke (DNS, refused, TLS, timeout, reset)."""
+    """GLPI could not be reached or the connection broke (DNS, refused, TLS, timeout, reset).
+
+    ``uncertain`` is true when a request that is not safe to repeat (a POST) may have reached
+    GLPI and been applied although no answer came back: the caller must check before trying again.
+    """
+
+    def __init__(self, message, uncertain=False, **kwargs):
+        super(GlpiConnectionError, self).__init__(message, **kwargs)
+        self.uncertain = uncertain
 
 
 class GlpiResponseError(GlpiError):

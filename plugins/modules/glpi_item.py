@@ -182,7 +182,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.glpi.itsm.plugins.module_utils import arguments
 from ansible_collections.glpi.itsm.plugins.module_utils.dropdowns import TREE_PARENT_FIELDS, Dropdowns
-from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputError, GlpiNotFoundError
+from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiConnectionError, GlpiInputError, GlpiNotFoundError
 from ansible_collections.glpi.itsm.plugins.module_utils.module import run_module
 from ansible_collections.glpi.itsm.plugins.module_utils.records import changes, find_records, unknown_fields
 
@@ -201,6 +201,7 @@ class Plan(object):
         self.changed = changed  # {field: (before, after)}
         self.id = current["id"] if current else None
         self.error = None
+        self.identity = None
 
     def report(self):
         entry = dict(index=self.index, id=self.id, action=self.action, changes=_changes_result(self.changed))
@@ -305,7 +306,9 @@ class ItemTask(object):
             self.check_fields_known(wanted, current, where)
             if current is None and self.params["state"] == "trashed" and "is_deleted" not in (self.known_fields() or ["is_deleted"]):
                 raise GlpiInputError("state=trashed: {0} records have no trash bin; use state=absent".format(self.itemtype))
-            plans.append(plan_record(self.itemtype, self.params["state"], index, current, wanted))
+            plan = plan_record(self.itemtype, self.params["state"], index, current, wanted)
+            plan.identity = identity
+            plans.append(plan)
         return plans
 
     def check_fields_known(self, wanted, current, option):
@@ -359,7 +362,12 @@ class ItemTask(object):
         return dict(values, id=plan.id, **special)
 
     def _create(self, plans):
-        outcomes = self.client.add_items(self.itemtype, [p.wanted for p in plans])
+        try:
+            outcomes = self.client.add_items(self.itemtype, [p.wanted for p in plans])
+        except GlpiConnectionError as error:
+            if not error.uncertain:
+                raise
+            outcomes = self._after_uncertain_create(plans, error)
         failed = []
         for plan, outcome in zip(plans, outcomes):
             if outcome["ok"]:
@@ -368,6 +376,26 @@ class ItemTask(object):
                 plan.error = outcome["message"] or "GLPI refused to create it"
                 failed.append(plan)
         return failed
+
+    def _after_uncertain_create(self, plans, error):
+        """The create may have been applied although its answer was lost: look each record up
+        instead of sending it again (which could create it twice)."""
+        self.module.warn("no answer to the creation ({0}); looking the record(s) up".format(error))
+        outcomes, missing = [], []
+        for plan in plans:
+            found = find_records(self.client, self.itemtype, plan.identity) if plan.identity else []
+            if len(found) == 1:
+                outcomes.append(dict(id=found[0]["id"], ok=True, message=""))
+            else:
+                outcomes.append(dict(id=None, ok=False, message=""))
+                missing.append(plan.index)
+        if missing:
+            raise GlpiConnectionError(
+                "{0}; GLPI does not show the record(s) {1} (yet): nothing was sent again, so that nothing is "
+                "created twice. Run the task again: it finds what GLPI created".format(
+                    error.message, ", ".join(str(i) for i in missing)),
+                status=error.status, method=error.method, url=error.url)
+        return outcomes
 
     def _massive(self, plans, action):
         answer = self.client.apply_massive_action(self.itemtype, action, [p.id for p in plans])

@@ -209,7 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
                 record.status = 0
                 self._abort()
                 return
-            if fault.kind == "delay":
+            if fault.kind == "delay" and fault.params.get("when", "before") == "before":
                 time.sleep(float(fault.params.get("seconds", 1)))
             elif fault.kind == "status":
                 status = int(fault.params.get("status", 500))
@@ -255,6 +255,8 @@ class _Handler(BaseHTTPRequestHandler):
                                 json_dumps(["ERROR", "Internal error in the emulator: %s: %s"
                                             % (type(exc).__name__, exc)]))
         record.status = resp.status
+        if fault is not None and fault.kind == "delay" and fault.params.get("when") == "after":
+            time.sleep(float(fault.params.get("seconds", 1)))  # applied, but the answer is slow
         self._send(resp, head, truncate=fault is not None and fault.kind == "drop_mid_body")
 
 
