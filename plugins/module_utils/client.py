@@ -43,6 +43,7 @@ from ansible_collections.glpi.itsm.plugins.module_utils.errors import (
     GlpiConnectionError,
     GlpiError,
     GlpiInputError,
+    GlpiNotFoundError,
     GlpiPermissionError,
     GlpiResponseError,
     error_from_body,
@@ -482,7 +483,11 @@ class GlpiClient(object):
         with_documents, with_tickets, with_problems, with_changes, with_notes, with_logs,
         add_keys_names."""
         path = [query.itemtype_segment(itemtype), query.item_id(item_id)]
-        return self.request("GET", path, params=params)
+        answer = self.request("GET", path, params=params)
+        if isinstance(answer, list):  # GLPI lists the whole itemtype for /Computer/0
+            raise GlpiNotFoundError("{0} {1} does not exist".format(itemtype, item_id), code="ERROR_ITEM_NOT_FOUND",
+                                    status=404, method="GET", url=self._url(*path))
+        return answer
 
     def get_items(self, itemtype, start=0, end=None, **params):
         """One page of all items (range, sort, order, searchText, is_deleted, only_id,
@@ -633,7 +638,12 @@ class GlpiClient(object):
     # ------------------------------------------------------------------ documents and pictures
 
     def upload_document(self, filename, content, fields=None):
-        """Create a Document from a file (multipart with the uploadManifest GLPI expects)."""
+        """Create a Document from a file (multipart with the uploadManifest GLPI expects).
+
+        Always a POST, which creates a new Document: GLPI cannot replace the file of an existing
+        one through its API (PHP parses multipart bodies, $_FILES, on POST only, and GLPI 10
+        answers a multipart PUT with ERROR_UPLOAD_FILE_TOO_BIG_POST_MAX_SIZE).
+        """
         manifest = {"input": dict(fields or {}, _filename=[filename])}
         files = [
             ("uploadManifest", (None, json.dumps(manifest), "application/json")),

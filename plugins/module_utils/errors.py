@@ -27,8 +27,7 @@ AUTHENTICATION_CODES = frozenset((
     "ERROR_GLPI_LOGIN_USER_TOKEN",
     "ERROR_GLPI_LOGIN",
 ))
-NOT_FOUND_CODES = frozenset((
-    "ERROR_ITEM_NOT_FOUND",
+UNKNOWN_ITEMTYPE_CODES = frozenset((
     "ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM",
     "ERROR_ITEMTYPE_NOT_FOUND_NOR_COMMONDBTM",
 ))
@@ -94,6 +93,10 @@ class GlpiNotFoundError(GlpiError):
     """The item or the itemtype does not exist."""
 
 
+class GlpiUnknownItemtypeError(GlpiNotFoundError):
+    """GLPI has no such itemtype (or it is not one the API serves)."""
+
+
 class GlpiPermissionError(GlpiError):
     """The user's profile lacks the right for this action."""
 
@@ -122,7 +125,9 @@ def error_from_body(body, status, method=None, url=None):
     text = message_text(message) or "GLPI gave no message"
     if code in AUTHENTICATION_CODES:
         cls = GlpiAuthenticationError
-    elif code in NOT_FOUND_CODES or (status == 404 and code is None):
+    elif code in UNKNOWN_ITEMTYPE_CODES:
+        cls = GlpiUnknownItemtypeError
+    elif code == "ERROR_ITEM_NOT_FOUND" or (status == 404 and code is None):
         cls = GlpiNotFoundError
     elif code in PERMISSION_CODES or status == 403 or _PERMISSION_TEXT.search(text):
         cls = GlpiPermissionError

@@ -182,7 +182,12 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.glpi.itsm.plugins.module_utils import arguments
 from ansible_collections.glpi.itsm.plugins.module_utils.dropdowns import TREE_PARENT_FIELDS, Dropdowns
-from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiConnectionError, GlpiInputError, GlpiNotFoundError
+from ansible_collections.glpi.itsm.plugins.module_utils.errors import (
+    GlpiConnectionError,
+    GlpiInputError,
+    GlpiNotFoundError,
+    GlpiUnknownItemtypeError,
+)
 from ansible_collections.glpi.itsm.plugins.module_utils.module import run_module
 from ansible_collections.glpi.itsm.plugins.module_utils.records import changes, find_records, unknown_fields
 
@@ -439,10 +444,8 @@ def run(module, client):
     option = "records" if params["records"] is not None else "fields"
     try:
         plans = task.plan(entries, option)
-    except GlpiNotFoundError as error:
-        if error.code in ("ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM", "ERROR_ITEMTYPE_NOT_FOUND_NOR_COMMONDBTM"):
-            raise GlpiInputError("itemtype: GLPI has no itemtype {0!r}".format(task.itemtype))
-        raise
+    except GlpiUnknownItemtypeError:
+        raise GlpiInputError("itemtype: GLPI has no itemtype {0!r}".format(task.itemtype))
     failed = [] if module.check_mode else task.apply(plans)
     changed = any(p.action != "unchanged" for p in plans) or bool(task.dropdowns.created)
     result = dict(created_dropdowns=task.dropdowns.created)

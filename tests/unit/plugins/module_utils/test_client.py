@@ -23,6 +23,7 @@ from ansible_collections.glpi.itsm.plugins.module_utils.errors import (
     GlpiNotFoundError,
     GlpiPermissionError,
     GlpiResponseError,
+    GlpiUnknownItemtypeError,
 )
 
 API = "https://glpi.example.com/apirest.php"
@@ -326,7 +327,7 @@ def test_sql_text_before_the_json_error_is_understood(mock, client):
     (404, ["ERROR_ITEM_NOT_FOUND", "Item not found"], GlpiNotFoundError),
     (403, ["ERROR_RIGHT_MISSING", "You don't have permission to perform this action."], GlpiPermissionError),
     (400, ["ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM", "resource not found or not an instance of CommonDBTM"],
-     GlpiNotFoundError),
+     GlpiUnknownItemtypeError),
 ])
 def test_error_family(mock, client, status, body, cls):
     mock.get(API + "/Computer/3", status_code=status, json=body)
@@ -488,3 +489,9 @@ def test_tls_verification_is_on_by_default(mock):
     mock.get(API + "/getActiveProfile", json={})
     GlpiClient(API, user_token=USER_TOKEN).get_active_profile()
     assert all(r.verify not in (False, None) for r in mock.request_history)
+
+
+def test_item_zero_is_not_the_whole_list(mock, client):
+    mock.get(API + "/Computer/0", status_code=206, json=[{"id": 1}, {"id": 2}], headers={"Content-Range": "0-1/2"})
+    with pytest.raises(GlpiNotFoundError, match="Computer 0 does not exist"):
+        client.get_item("Computer", 0)

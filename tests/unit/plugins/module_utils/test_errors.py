@@ -13,7 +13,7 @@ from ansible_collections.glpi.itsm.plugins.module_utils import errors
     (["ERROR_GLPI_LOGIN", "Incorrect username or password"], 401, errors.GlpiAuthenticationError),
     (["ERROR_WRONG_APP_TOKEN_PARAMETER", "parameter app_token seems wrong"], 400, errors.GlpiAuthenticationError),
     (["ERROR_ITEM_NOT_FOUND", "Item not found"], 404, errors.GlpiNotFoundError),
-    (["ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM", "resource not found"], 400, errors.GlpiNotFoundError),
+    (["ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM", "resource not found"], 400, errors.GlpiUnknownItemtypeError),
     (["ERROR_RIGHT_MISSING", "You don't have permission to perform this action."], 403, errors.GlpiPermissionError),
     (["ERROR_GLPI_ADD", "You don't have permission to perform this action."], 400, errors.GlpiPermissionError),
     (["ERROR_GLPI_UPDATE", None], 400, errors.GlpiError),
