@@ -179,7 +179,7 @@ def pick_address(addresses, version):
     usable = []
     for address in addresses:
         try:
-            ip = ipaddress.ip_address(str(address).split("%")[0])
+            ip = ipaddress.ip_address(str(address).split("%", maxsplit=1)[0])
         except ValueError:
             continue
         if not (ip.is_loopback or ip.is_link_local or ip.is_unspecified):

@@ -230,6 +230,7 @@ from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputE
 from ansible_collections.glpi.itsm.plugins.module_utils.module import run_module
 from ansible_collections.glpi.itsm.plugins.module_utils.search import cell_values
 
+
 def window(params):
     """(start, end) of the one window asked, or None to read every page."""
     if params["range"] is not None:
