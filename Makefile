@@ -35,7 +35,7 @@ UNIT_DIRS := $(wildcard tests/unit tests/conformance)
 SANITY_SKIP := --skip-test pslint
 SANITY_ARGS ?=
 
-.PHONY: venv collection install units integration sanity lint docs fragments test demo clean
+.PHONY: venv collection install units integration sanity lint docs docs-build fragments test demo clean
 
 venv: $(STAMP)
 
@@ -81,6 +81,13 @@ lint: venv collection
 # Every plugin's documentation renders with ansible-doc from the installed collection.
 docs: install
 	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) tests/tools/check-docs $(INSTALLED)/ansible_collections/glpi/itsm
+	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) tests/tools/plugin-docs $(BUILD)/docs-check
+	diff -r docs/collection $(BUILD)/docs-check \
+		|| { echo "docs/collection is stale: run make docs-build"; exit 1; }
+
+# The generated pages of docs/collection, from the modules', plugin's and roles' documentation.
+docs-build: install
+	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) tests/tools/plugin-docs docs/collection
 
 # The connection doc fragment is generated from plugins/module_utils/arguments.py.
 fragments: venv collection
