@@ -32,6 +32,7 @@ _TABLE_ITEMTYPES = {
     "networkequipmentmodels": "NetworkEquipmentModel", "networkequipmenttypes": "NetworkEquipmentType",
     "operatingsystems": "OperatingSystem", "operatingsystemversions": "OperatingSystemVersion",
     "softwareversions": "SoftwareVersion", "profiles": "Profile", "suppliers": "Supplier",
+    "contracts": "Contract", "documents": "Document", "computers": "Computer", "tickets": "Ticket",
 }
 # Tree dropdowns and the field that points at the parent, for creating missing ones.
 TREE_PARENT_FIELDS = {

@@ -105,3 +105,52 @@ class SearchOptions(object):
         if not close:
             return ""
         return "; close matches: " + self._describe(sorted(set(labels[label] for label in close)))
+
+    # ------------------------------------------------------------------ database columns
+    # Raw options (listSearchOptions?raw) say which column of the item an option stands for:
+    # its own ``field`` when its ``table`` is the item's, else the foreign key in ``linkfield``
+    # (Location is reached through ``locations_id``). Massive updates need that column.
+
+    @property
+    def raw_options(self):
+        """``{id (int): raw option dict}`` (with ``linkfield``, ``joinparams``, ``massiveaction``)."""
+        if self._raw is None:
+            self._raw = _numbered(self.client.list_search_options(self.source, raw=True))
+        return self._raw
+
+    def own_table(self):
+        """The table of the itemtype's own columns: that of its options whose uid is ``Itemtype.field``."""
+        if getattr(self, "_own_table", None) is None:
+            counts = {}
+            for option in self.options.values():
+                if (option.get("uid") or "").count(".") == 1 and option.get("table"):
+                    counts[option["table"]] = counts.get(option["table"], 0) + 1
+            self._own_table = max(sorted(counts), key=counts.get) if counts else ""
+        return self._own_table or None
+
+    def column(self, option_id):
+        """The column of the itemtype's records that the option shows: its own field, or the foreign
+        key through which it reaches another table; None when it goes through other tables (the IPs,
+        the operating system...), which a massive update cannot set."""
+        raw = self.raw_options.get(int(option_id)) or {}
+        joins = raw.get("joinparams")
+        if isinstance(joins, dict) and (joins.get("jointype") or joins.get("beforejoin")):
+            return None
+        table, field = raw.get("table"), raw.get("field")
+        link = raw.get("linkfield") or field
+        if not table or not field:
+            return None
+        if table == self.own_table():
+            return field if link == field else None
+        foreign_key = link.endswith("_id") or "_id_" in link
+        return link if link != field and foreign_key else None
+
+    def options_for_column(self, column):
+        """The ids of the options that stand for ``column``; those GLPI offers for massive updates
+        (no ``massiveaction: false``) first."""
+        ids = [i for i in sorted(self.raw_options) if self.column(i) == column]
+        return sorted(ids, key=lambda i: self.raw_options[i].get("massiveaction") is False)
+
+    def columns(self):
+        """Every column some option stands for."""
+        return sorted(set(c for c in (self.column(i) for i in self.raw_options) if c))
