@@ -275,7 +275,7 @@ import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.glpi.itsm.plugins.module_utils import arguments
+from ansible_collections.glpi.itsm.plugins.module_utils import arguments, query
 from ansible_collections.glpi.itsm.plugins.module_utils.dropdowns import Dropdowns
 from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiError, GlpiInputError, GlpiNotFoundError
 from ansible_collections.glpi.itsm.plugins.module_utils.module import run_module
@@ -386,6 +386,7 @@ def wanted_items(items):
     """The ``items`` option without duplicates, in order, each with its index for messages."""
     seen, result = set(), []
     for index, item in enumerate(items or []):
+        query.itemtype_segment(item["itemtype"], "items[{0}].itemtype".format(index))
         key = link_key(item["itemtype"], item["id"])
         if key not in seen:
             seen.add(key)
@@ -750,6 +751,7 @@ def check_options(params):
         raise GlpiInputError("purge: only with state=absent")
     if params["id"] is not None and params["name"] is not None and (params["state"] == "absent" or params["dest"]):
         raise GlpiInputError("name: with id, name only renames a document (state=present); give one of them")
+    wanted_items(params["items"])  # itemtypes checked before anything is sent
 
 
 def run(module, client):

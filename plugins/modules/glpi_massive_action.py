@@ -367,15 +367,17 @@ class MassiveAction(object):
         up among those (GLPI does not list MassiveAction:purge for records out of the trash bin)."""
         if not isinstance(action, str) or not action.strip():
             raise GlpiInputError("action: give a massive action key such as MassiveAction:update")
+        if ":" in action and not ACTION_KEY.match(action):
+            raise GlpiInputError("action: {0!r} is not a massive action key (Class:action, letters, digits and "
+                                 "underscores)".format(action))
         if ":" not in action:
-            known = [a["key"] for a in self.available() + self.available(is_deleted=True)]
-            close = unique_ids(k for k in known if k.split(":", 1)[1].lower() == action.strip().lower())
+            # Said without asking GLPI: input that is wrong by itself sends no request.
+            core = ("update", "delete", "restore", "purge", "purge_item_but_devices", "add_note", "amend_comment",
+                    "clone", "add_transfer_list")
+            close = ["MassiveAction:" + action.strip()] if action.strip().lower() in core else []
             raise GlpiInputError("action: {0!r} lacks its Class: prefix; massive action keys are Class:action{1}".format(
                 action, "; did you mean {0}?".format(" or ".join(close)) if close else
                 " such as MassiveAction:update (list: actions shows them)"))
-        if not ACTION_KEY.match(action):
-            raise GlpiInputError("action: {0!r} is not a massive action key (Class:action, letters, digits and "
-                                 "underscores)".format(action))
         order = (True, False) if action in TRASH_ACTIONS else (False, True)
         for is_deleted in order:
             if action in [a["key"] for a in self.available(is_deleted)]:
