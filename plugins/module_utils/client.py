@@ -443,12 +443,12 @@ class GlpiClient(object):
 
     def lost_password(self, email):
         """Ask GLPI to mail a password reset link to ``email`` (no session needed)."""
-        return self.request("PUT", ["lostPassword"], body={"email": email}, session=False, allow_empty=True)
+        return self.request("PUT", ["lostPassword"], body={"email": email}, session=False)
 
     def reset_password(self, email, token, password):
         """Set a new password with the token from the reset mail (no session needed)."""
         body = {"email": email, "password_forget_token": token, "password": password}
-        return self.request("PUT", ["lostPassword"], body=body, session=False, allow_empty=True)
+        return self.request("PUT", ["lostPassword"], body=body, session=False)
 
     def get_my_profiles(self):
         return self.request("GET", ["getMyProfiles"])

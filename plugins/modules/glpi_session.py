@@ -211,9 +211,11 @@ def ensure_present(module, client):
         result["valid"] = False
     if not module.check_mode:
         client.init_session()  # also switches to the asked profile and entity
-        client.keep_session()
-        result["session_token"] = client.session_token
     result.update(gather_facts(module, client))
+    if not module.check_mode:
+        # Handed over only once everything worked: a task that fails closes what it opened.
+        result["session_token"] = client.session_token
+        client.keep_session()
     return True, result
 
 
