@@ -35,7 +35,7 @@ UNIT_DIRS := $(wildcard tests/unit tests/conformance)
 SANITY_SKIP := --skip-test pslint
 SANITY_ARGS ?=
 
-.PHONY: venv collection install units integration sanity lint docs docs-build fragments test demo clean
+.PHONY: venv collection install units integration sanity lint docs docs-build fragments test demo clean bench
 
 venv: $(STAMP)
 
@@ -92,6 +92,11 @@ docs-build: install
 # The connection doc fragment is generated from plugins/module_utils/arguments.py.
 fragments: venv collection
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) PYTHONPATH=$(COLLECTIONS) python tests/tools/connection_fragment.py
+
+# Inventory benchmark against the emulator (not a test: it prints figures and writes
+# docs/inventory-benchmark.md); BENCH_ARGS='--help' lists its options.
+bench: install
+	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) python tests/bench/run_bench.py --collections-path $(INSTALLED) $(BENCH_ARGS)
 
 test:
 	@tests/tools/run-all
