@@ -290,6 +290,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     # -------------------------------------------------------------- building the inventory
 
     def _populate(self, records):
+        self._leaves = {}
         prefix, strict = self.get_option("prefix"), self.get_option("strict")
         unnamed, seen = 0, set()
         for record in records:
@@ -361,11 +362,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self._add_to_tree(host, "{0}{1}".format(prefix, prop), parts)
 
     def _add_to_tree(self, host, base, parts):
-        parent = None
-        for depth in range(1, len(parts) + 1):
-            group = self._sanitize_group_name("{0}_{1}".format(base, "_".join(parts[:depth])))
-            self.inventory.add_group(group)
-            if parent:
-                self.inventory.add_child(parent, group)
-            parent = group
-        self.inventory.add_child(parent, host)
+        key = (base, tuple(parts))
+        leaf = self._leaves.get(key)
+        if leaf is None:  # each tree is built once, not once per host (thousands share a location)
+            for depth in range(1, len(parts) + 1):
+                group = self._sanitize_group_name("{0}_{1}".format(base, "_".join(parts[:depth])))
+                self.inventory.add_group(group)
+                if leaf:
+                    self.inventory.add_child(leaf, group)
+                leaf = group
+            self._leaves[key] = leaf
+        self.inventory.add_child(leaf, host)
