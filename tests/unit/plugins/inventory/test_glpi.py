@@ -80,3 +80,59 @@ def test_verify_file(tmp_path, path, accepted):
     real = tmp_path / path.rsplit("/", 1)[1]
     real.write_text(u"plugin: glpi.itsm.glpi\n")
     assert InventoryModule().verify_file(str(real)) is accepted
+
+
+@pytest.fixture
+def plugin():
+    from ansible.inventory.data import InventoryData
+    from ansible.plugins.loader import inventory_loader
+    module = inventory_loader.get("glpi.itsm.glpi")
+    module.inventory = InventoryData()
+    module.templar = None
+    return module
+
+
+def options(plugin, **values):
+    defaults = dict(plugin="glpi.itsm.glpi", url="http://glpi", hostnames=["name"], lowercase_hostnames=False, duplicate_hostnames="suffix_id",
+                    ansible_host="ip", ip_version="ipv4_first", prefix="glpi_",
+                    group_by=["itemtype", "entity", "location", "state", "group"], compose={}, groups={},
+                    keyed_groups=[], strict=False)
+    defaults.update(values)
+    plugin.set_options(direct=defaults)
+
+
+def record(**values):
+    base = dict(itemtype="Computer", id=1, name="web-01", entity="Root entity > Paris",
+                location="Paris > Building A > Room 1", state="In production", groups=["Ops > Linux", "Backup"],
+                ip_addresses=["fe80::1", "10.0.0.1"], network_names=[], mac_addresses=[], users=[])
+    base.update(values)
+    return base
+
+
+def test_trees_become_nested_groups(plugin):
+    options(plugin)
+    plugin._populate([record(), record(id=2, name="web-02", location="Paris > Building B")])
+    groups = plugin.inventory.groups
+    assert "glpi_location_Paris_Building_A" in [g.name for g in groups["glpi_location_Paris"].child_groups]
+    assert [h.name for h in groups["glpi_location_Paris_Building_A_Room_1"].hosts] == ["web-01"]
+    assert [h.name for h in groups["glpi_location_Paris_Building_B"].hosts] == ["web-02"]
+    assert "glpi_entity_Root_entity_Paris" in [g.name for g in groups["glpi_entity_Root_entity"].child_groups]
+    assert sorted(h.name for h in groups["glpi_group_Backup"].hosts) == ["web-01", "web-02"]
+    assert "glpi_group_Ops_Linux" in [g.name for g in groups["glpi_group_Ops"].child_groups]
+    assert [h.name for h in groups["glpi_itemtype_Computer"].hosts] == ["web-01", "web-02"]
+
+
+def test_names_duplicates_lowercase_and_skipped(plugin):
+    options(plugin, lowercase_hostnames=True)
+    plugin._populate([record(name="WEB-01"), record(id=7, name="web-01"), record(id=8, name="")])
+    hosts = plugin.inventory.hosts
+    assert sorted(hosts) == ["web-01", "web-01_7"]
+    assert hosts["web-01"].vars["ansible_host"] == "10.0.0.1" and hosts["web-01_7"].vars["glpi_id"] == 7
+
+
+def test_keep_first_and_sources_in_turn(plugin):
+    options(plugin, duplicate_hostnames="keep_first", hostnames=["uuid", "serial", "name"], ansible_host="none")
+    plugin._populate([record(uuid=None, serial="SN1"), record(id=2, uuid="U-2"), record(id=3, serial="SN1")])
+    hosts = plugin.inventory.hosts
+    assert sorted(hosts) == ["SN1", "U-2"] and hosts["SN1"].vars["glpi_id"] == 1
+    assert "ansible_host" not in hosts["SN1"].vars
