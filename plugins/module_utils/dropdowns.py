@@ -44,6 +44,11 @@ TREE_PARENT_FIELDS = {
 _POLYMORPHIC = {"items_id": "itemtype"}
 
 
+def is_foreign_key(field):
+    """Whether ``field`` is named like a foreign key (``locations_id``, ``users_id_tech``, ``items_id``)."""
+    return bool(_FOREIGN_KEY.match(str(field)))
+
+
 def itemtype_of(field):
     """The itemtype a foreign key field points at, or None when the field is no foreign key."""
     match = _FOREIGN_KEY.match(field)

@@ -323,6 +323,7 @@ import re
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.glpi.itsm.plugins.module_utils import arguments, query
+from ansible_collections.glpi.itsm.plugins.module_utils.dropdowns import is_foreign_key
 from ansible_collections.glpi.itsm.plugins.module_utils.errors import (
     GlpiAuthenticationError,
     GlpiConnectionError,
@@ -347,8 +348,6 @@ LIST_OPTIONS = ("filters", "sort", "order", "is_deleted", "only_id", "range", "l
 
 FILTER_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
-# Foreign keys as GLPI names them: locations_id, groups_id_tech, users_id_recipient, items_id...
-FOREIGN_KEY = re.compile(r"^[a-z0-9_]+_id(_[a-z0-9_]+)?$")
 
 
 # ---------------------------------------------------------------------- input
@@ -549,7 +548,7 @@ def decode_tree_names(value):
     """Expanded foreign keys name tree dropdowns as 'A &#62; B': GLPI decodes the top-level values
     (X-GLPI-Sanitized-Content: false), not those nested in related data (_networkports...)."""
     if isinstance(value, dict):
-        return dict((key, _tree_text(item) if isinstance(item, str) and FOREIGN_KEY.match(str(key))
+        return dict((key, _tree_text(item) if isinstance(item, str) and is_foreign_key(key)
                      else decode_tree_names(item)) for key, item in value.items())
     if isinstance(value, list):
         return [decode_tree_names(item) for item in value]
