@@ -15,13 +15,26 @@ description:
     GLPI's search engine, in pages of up to O(page_size) rows read O(max_workers) at a time, with
     no request per host.
   - Each asset becomes a host named from O(hostnames), with C(ansible_host) from its IP addresses
-    (O(ansible_host), O(ip_version)), and variables prefixed with O(prefix).
+    (O(ansible_host), O(ip_version)), and variables prefixed with O(prefix) (by default C(id),
+    C(itemtype), C(name), C(entity), C(location), C(state) and C(ip_addresses)). The other known
+    variables and any other column are read only when the configuration names them (see O(fields)).
+  - A variable whose value is null or empty (an empty string or list) is not set, so expressions
+    over it need a default (V(glpi_os | default('unknown'))).
   - Hosts are grouped by the GLPI properties of O(group_by); the entity, location, state and group
     trees become nested groups (C(Root entity > Paris) is a child of C(Root entity)). Ansible's
     O(compose), O(groups) and O(keyed_groups) apply on top, over the prefixed variables.
   - Trashed assets are left out unless O(include_trashed); templates never appear (GLPI's search
     engine leaves them out).
   - The configuration file must be named C(glpi.yml), or end in C(.glpi.yml) or C(.glpi.yaml).
+notes:
+  - Values from GLPI are data, never templates. A string that could be a template (it contains
+    C({) or C(}), or a C(#jinja2) header) is marked unsafe, so Ansible never evaluates it; a
+    comment such as C({{ lookup('pipe', 'id') }}) stays that text in every variable, in C(compose)
+    results, and in the cache. Every other string is marked trusted on ansible-core 2.19 and later,
+    so that C(ansible-inventory --list) (and AWX, which imports its JSON) shows it as a plain string;
+    only the strings with template syntax appear there wrapped in an C(__ansible_unsafe) object.
+  - Host names are the values GLPI gives; group names are sanitised to letters, digits and
+    underscores, as Ansible does.
 author:
   - glpi.itsm contributors (@glpi-itsm)
 extends_documentation_fragment:
@@ -46,7 +59,9 @@ options:
     type: dict
     default: {}
   include_trashed:
-    description: Also list the assets in GLPI's trash bin (their C(is_deleted) variable is then 1).
+    description:
+      - Also list the assets in GLPI's trash bin. Every host then has an C(is_deleted) variable
+        (1 in the trash bin, 0 otherwise).
     type: bool
     default: false
   hostnames:
@@ -83,9 +98,18 @@ options:
     default: ipv4_first
   fields:
     description:
-      - Extra columns to read into host variables, by search option id, uid or display name. The
+      - More host variables to read. Either one of the plugin's known variables besides the
+        default ones (V(serial), V(otherserial), V(uuid), V(type), V(model), V(manufacturer),
+        V(os), V(os_version), V(mac_addresses), V(network_names), V(users), V(groups),
+        V(comment), V(date_mod)), or any column by search option id, uid or display name; its
         variable is the prefix and the display name in snake case (V(Alternate username) becomes
         C(glpi_alternate_username)), or the uid's when two columns share a name.
+      - Each column read costs search time in GLPI (the multi-valued ones most, such as addresses, network
+        names, users, groups), and each variable costs Ansible time on every host. A known variable
+        is also read, without being listed here, when O(group_by), O(hostnames) or
+        O(ansible_host) need it, or when an expression of O(hostnames), O(ansible_host),
+        O(compose), O(groups) or O(keyed_groups) names it (V(glpi_os)). Any other column used in
+        an expression must be listed here.
     type: list
     elements: str
     default: []
@@ -120,7 +144,7 @@ criteria:
       value: In production
 hostnames: [fqdn, name]
 lowercase_hostnames: true
-fields: [Alternate username]
+fields: [os, serial, Alternate username]
 keyed_groups:
   - key: glpi_os
     prefix: os
@@ -143,10 +167,11 @@ from ansible_collections.glpi.itsm.plugins.module_utils.client import REQUESTS_I
 from ansible_collections.glpi.itsm.plugins.module_utils.criteria import Fields, build_criteria
 from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiError
 from ansible_collections.glpi.itsm.plugins.module_utils.search import cell_values, tree_path
+from ansible_collections.glpi.itsm.plugins.plugin_utils.template_safety import never_templated
 
-# The default variables, each from the column whose uid (after "<Itemtype>.") matches the
+# The variables the plugin knows, each from the column whose uid (after "<Itemtype>.") matches the
 # pattern: ids differ between itemtypes (UUID is 47 on Computer, 12 on NetworkEquipment), uids do not.
-DEFAULT_VARIABLES = (
+KNOWN_VARIABLES = (
     ("id", r"id"), ("name", r"name"), ("serial", r"serial"), ("otherserial", r"otherserial"), ("uuid", r"uuid"),
     ("entity", r"Entity\.completename"), ("location", r"Location\.completename"),
     ("state", r"State\.completename"), ("type", r"\w+Type\.name"), ("model", r"\w+Model\.name"),
@@ -156,10 +181,16 @@ DEFAULT_VARIABLES = (
     ("network_names", r"NetworkPort\.NetworkName\.name"), ("users", r"User\.name"),
     ("groups", r"Group\.completename"), ("comment", r"comment"), ("date_mod", r"date_mod"),
 )
+KNOWN_NAMES = tuple(name for name, _pattern in KNOWN_VARIABLES)
+# Read whatever the configuration says: what the default grouping and ansible_host need.
+DEFAULT_VARIABLES = frozenset(("id", "name", "entity", "location", "state", "ip_addresses"))
 LIST_VARIABLES = frozenset(("ip_addresses", "mac_addresses", "network_names", "users", "groups"))
 NUMBER_DATATYPES = frozenset(("number", "integer", "count", "decimal", "actiontime", "timestamp"))
 TREE_GROUPS = {"entity": "entity", "location": "location", "state": "state", "group": "groups"}
+GROUP_BY_VARIABLES = {"itemtype": None, "group": "groups"}
 SIMPLE_SOURCES = ("name", "serial", "otherserial", "uuid")
+SOURCE_VARIABLES = {"ip": "ip_addresses", "fqdn": "network_names"}
+EMPTY = (None, "", [])
 
 
 def snake_case(text):
@@ -191,25 +222,35 @@ def pick_address(addresses, version):
     return str(preferred[0]) if preferred else None
 
 
+def variables_named(text, prefix):
+    """The known variables an expression names (``glpi_os`` but not ``glpi_os_version``)."""
+    return set(name for name in KNOWN_NAMES
+               if re.search(r"(?<!\w)" + re.escape(prefix + name) + r"(?!\w)", text))
+
+
 class Columns(object):
     """Which search columns an itemtype is read with, and how each becomes a typed variable."""
 
-    def __init__(self, options, extra_fields):
-        self.variables = {}  # option id (str) -> variable name
-        for name, pattern in DEFAULT_VARIABLES:
+    def __init__(self, options, known, extra_fields):
+        known_columns = {}  # option id -> known variable name, for every known variable of the itemtype
+        for name, pattern in KNOWN_VARIABLES:
             option_id = self._find(options, pattern)
             if option_id is not None:
-                self.variables[str(option_id)] = name
+                known_columns.setdefault(option_id, name)
+        self.variables = dict((str(option_id), name) for option_id, name in known_columns.items() if name in known)
         self.lists = set(key for key, name in self.variables.items() if name in LIST_VARIABLES)
         self.numbers = set(key for key, name in self.variables.items() if name == "id")
         for field in extra_fields:
             option_id = options.resolve(field, "fields")
             key = str(option_id)
-            name = snake_case(options.name(option_id))
+            if key in self.variables:
+                continue
+            # A known column keeps its known name (fields: [Comments] is glpi_comment).
+            name = known_columns.get(option_id) or snake_case(options.name(option_id))
             if name in self.variables.values():
                 name = snake_case(options.uid(option_id))
-            self.variables.setdefault(key, name)
-            if options.is_multi_valued(option_id):
+            self.variables[key] = name
+            if options.is_multi_valued(option_id) or name in LIST_VARIABLES:
                 self.lists.add(key)
             if options.options[option_id].get("datatype") in NUMBER_DATATYPES:
                 self.numbers.add(key)
@@ -223,7 +264,7 @@ class Columns(object):
         return None
 
     def record(self, itemtype, row):
-        """One search row as a flat dict of typed values."""
+        """One search row as a flat dict of typed values, without the empty ones."""
         record = dict(itemtype=itemtype)
         for key, name in self.variables.items():
             value = row.get(key)
@@ -231,9 +272,8 @@ class Columns(object):
                 value = cell_values(value)
             elif key in self.numbers:
                 value = to_number(value)
-            record[name] = value
-        for name in LIST_VARIABLES:
-            record.setdefault(name, [])
+            if value not in EMPTY:
+                record[name] = value
         return record
 
 
@@ -263,62 +303,87 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if REQUESTS_IMPORT_ERROR is not None:
             raise AnsibleParserError("the glpi.itsm.glpi inventory needs the Python library 'requests'")
         options = dict((name, self.get_option(name)) for name in arguments.CONNECTION_OPTIONS)
+        known = self._known_variables_used()
+        extra_fields = [field for field in self.get_option("fields") if field not in KNOWN_NAMES]
         try:
             with GlpiClient(log=self.display.vvv, **options) as client:
                 return [record for itemtype in self.get_option("itemtypes")
-                        for record in self._itemtype_records(client, itemtype)]
+                        for record in self._itemtype_records(client, itemtype, known, extra_fields)]
         except GlpiError as error:
             raise AnsibleParserError("GLPI inventory: {0}".format(error))
 
-    def _itemtype_records(self, client, itemtype):
+    def _known_variables_used(self):
+        """The default variables, and the known ones the configuration asks for or uses."""
+        used = set(DEFAULT_VARIABLES)
+        used.update(field for field in self.get_option("fields") if field in KNOWN_NAMES)
+        used.update(GROUP_BY_VARIABLES.get(prop, prop) for prop in self.get_option("group_by"))
+        sources = self.get_option("hostnames") + [self.get_option("ansible_host")]
+        used.update(SOURCE_VARIABLES.get(source, source) for source in sources)
+        expressions = [sources, self.get_option("compose"), self.get_option("groups"),
+                       self.get_option("keyed_groups")]
+        used.update(variables_named(repr(expressions), self.get_option("prefix")))
+        return used.intersection(KNOWN_NAMES)
+
+    def _itemtype_records(self, client, itemtype, known, extra_fields):
         fields = Fields(client, itemtype)
-        columns = Columns(fields.of(), self.get_option("fields"))
+        columns = Columns(fields.of(), known, extra_fields)
         request = dict(forcedisplay=sorted(int(key) for key in columns.variables))
         criteria = (self.get_option("criteria") or {}).get(itemtype)
         if criteria:
             request["criteria"] = build_criteria(fields, criteria, "criteria.{0}".format(itemtype))
+        include_trashed = self.get_option("include_trashed")
         records = []
-        for is_deleted in (False, True) if self.get_option("include_trashed") else (False,):
+        for is_deleted in (False, True) if include_trashed else (False,):
             rows = client.iter_search(itemtype, page_size=self.get_option("page_size"),
                                       max_workers=self.get_option("max_workers"), is_deleted=is_deleted, **request)
             for row in rows:
                 record = columns.record(itemtype, row)
-                record["is_deleted"] = int(is_deleted)
+                if include_trashed:
+                    record["is_deleted"] = int(is_deleted)
                 records.append(record)
         return records
 
     # -------------------------------------------------------------- building the inventory
 
     def _populate(self, records):
-        self._leaves = {}
+        self._groups_by_value = {}
         prefix, strict = self.get_option("prefix"), self.get_option("strict")
+        hostnames, ansible_host = self.get_option("hostnames"), self.get_option("ansible_host")
+        compose, groups, keyed_groups = (self.get_option(name) for name in ("compose", "groups", "keyed_groups"))
+        lowercase = self.get_option("lowercase_hostnames")
         unnamed, seen = 0, set()
         for record in records:
-            host_vars = dict((prefix + key, value) for key, value in record.items())
-            name = self._first_value(self.get_option("hostnames"), record, host_vars)
+            # Every value from GLPI (or from the cache) is made safe before Ansible or an
+            # expression sees it: see plugin_utils/template_safety.py.
+            host_vars = dict((prefix + key, never_templated(value)) for key, value in record.items())
+            name = self._first_value(hostnames, record, host_vars)
             if not name:
                 unnamed += 1
                 continue
-            name = str(name).lower() if self.get_option("lowercase_hostnames") else str(name)
+            name = str(name).lower() if lowercase else str(name)
             if name in seen:
                 name = self._duplicate(name, record)
                 if name is None:
                     continue
             seen.add(name)
+            name = never_templated(name)
             self.inventory.add_host(name)
             for key, value in host_vars.items():
                 self.inventory.set_variable(name, key, value)
-            if self.get_option("ansible_host") != "none":
-                address = self._first_value([self.get_option("ansible_host")], record, host_vars)
+            if ansible_host != "none":
+                address = self._first_value([ansible_host], record, host_vars)
                 if address:
-                    self.inventory.set_variable(name, "ansible_host", address)
+                    self.inventory.set_variable(name, "ansible_host", never_templated(address))
             self._add_to_groups(name, record, prefix)
-            self._set_composite_vars(self.get_option("compose"), host_vars, name, strict=strict)
-            self._add_host_to_composed_groups(self.get_option("groups"), host_vars, name, strict=strict)
-            self._add_host_to_keyed_groups(self.get_option("keyed_groups"), host_vars, name, strict=strict)
+            if compose:
+                self._set_composite_vars(compose, host_vars, name, strict=strict)
+            if groups:
+                self._add_host_to_composed_groups(groups, host_vars, name, strict=strict)
+            if keyed_groups:
+                self._add_host_to_keyed_groups(keyed_groups, host_vars, name, strict=strict)
         if unnamed:
             self.display.warning("GLPI inventory: {0} asset(s) gave no host name from {1} and were left out".format(
-                unnamed, self.get_option("hostnames")))
+                unnamed, hostnames))
 
     def _duplicate(self, name, record):
         if self.get_option("duplicate_hostnames") == "keep_first":
@@ -353,23 +418,22 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _add_to_groups(self, host, record, prefix):
         for prop in self.get_option("group_by"):
-            key = TREE_GROUPS.get(prop, prop)
-            values = record.get(key)
+            values = record.get(TREE_GROUPS.get(prop, prop))
             for value in values if isinstance(values, list) else [values]:
-                if value in (None, ""):
-                    continue
-                parts = tree_path(value) if prop in TREE_GROUPS else [str(value)]
-                self._add_to_tree(host, "{0}{1}".format(prefix, prop), parts)
+                if value not in EMPTY:
+                    group = self._groups_by_value.get((prop, value))
+                    if group is None:  # each group is made once, not once per host (thousands share a location)
+                        group = self._make_groups(prefix + prop, tree_path(value) if prop in TREE_GROUPS else [str(value)])
+                        self._groups_by_value[(prop, value)] = group
+                    self.inventory.add_child(group, host)
 
-    def _add_to_tree(self, host, base, parts):
-        key = (base, tuple(parts))
-        leaf = self._leaves.get(key)
-        if leaf is None:  # each tree is built once, not once per host (thousands share a location)
-            for depth in range(1, len(parts) + 1):
-                group = self._sanitize_group_name("{0}_{1}".format(base, "_".join(parts[:depth])))
-                self.inventory.add_group(group)
-                if leaf:
-                    self.inventory.add_child(leaf, group)
-                leaf = group
-            self._leaves[key] = leaf
-        self.inventory.add_child(leaf, host)
+    def _make_groups(self, base, parts):
+        """The group of a value, nested in the groups of its parents for a tree; returns the leaf."""
+        leaf = None
+        for depth in range(1, len(parts) + 1):
+            group = self._sanitize_group_name("{0}_{1}".format(base, "_".join(parts[:depth])))
+            self.inventory.add_group(group)
+            if leaf:
+                self.inventory.add_child(leaf, group)
+            leaf = group
+        return leaf

@@ -62,15 +62,41 @@ def test_trashed_assets_and_templates_are_left_out(glpi, emulator, listed):
     assert "pc-005" in hosts
 
 
+DEFAULT_VARIABLES = {"glpi_id", "glpi_itemtype", "glpi_name", "glpi_entity", "glpi_location", "glpi_state",
+                     "glpi_ip_addresses", "ansible_host"}
+
+
 def test_host_variables_and_ansible_host(listed):
     for name, variables in listed["_meta"]["hostvars"].items():
         assert isinstance(variables["glpi_id"], int)
-        assert isinstance(variables["glpi_ip_addresses"], list)
-        ipv4 = [ip for ip in variables["glpi_ip_addresses"] if "." in ip and not ip.startswith(("127.", "169.254."))]
+        assert isinstance(variables.get("glpi_ip_addresses", []), list)
+        ipv4 = [ip for ip in variables.get("glpi_ip_addresses", [])
+                if "." in ip and not ip.startswith(("127.", "169.254."))]
         if ipv4:
             assert variables["ansible_host"] == ipv4[0]
         else:
             assert "ansible_host" not in variables
+
+
+def test_only_the_default_variables_and_none_empty(listed):
+    hostvars = listed["_meta"]["hostvars"]
+    for variables in hostvars.values():
+        assert set(variables) <= DEFAULT_VARIABLES, set(variables) - DEFAULT_VARIABLES
+        assert [key for key, value in variables.items() if value in (None, "", [])] == []
+
+
+def test_known_variables_by_name_in_fields(glpi, tmp_path):
+    config = "plugin: glpi.itsm.glpi\nitemtypes: [Computer]\nfields: [serial, os, mac_addresses, Comments]\n"
+    process = ansible_inventory(glpi, tmp_path, config, "--list")
+    assert process.returncode == 0, process.stderr
+    hostvars = plain(json.loads(process.stdout))["_meta"]["hostvars"]
+    with glpi.client() as client:
+        serials = dict((item["name"], item["serial"]) for item in client.iter_items("Computer", is_deleted=False)
+                       if item["name"] and not item.get("is_template"))
+    assert dict((name, v.get("glpi_serial")) for name, v in hostvars.items()) == \
+        dict((name, serial or None) for name, serial in serials.items())
+    assert all(isinstance(v.get("glpi_mac_addresses", []), list) for v in hostvars.values())
+    assert any("glpi_comment" in v for v in hostvars.values())
 
 
 def test_entity_and_location_trees_are_nested_groups(listed):
@@ -103,6 +129,9 @@ def test_one_search_page_per_itemtype_and_no_request_per_host(glpi, emulator, tm
     paths = sorted(r.path.strip("/") for r in emulator.requests)
     assert paths == sorted(["initSession", "killSession", "listSearchOptions/Computer", "search/Computer",
                             "listSearchOptions/NetworkEquipment", "search/NetworkEquipment"])
+    # Only the columns of the default variables: id, name, entity, location, state, IP addresses.
+    searches = [r.query for r in emulator.requests if r.path.strip("/").startswith("search/")]
+    assert [query.count("forcedisplay") for query in searches] == [6, 6]
 
 
 def test_bad_credentials_give_one_clear_line(glpi, emulator, tmp_path):
@@ -220,7 +249,7 @@ def test_compose_and_keyed_groups_on_the_plugins_variables(glpi, invtest, tmp_pa
 def test_extra_fields_and_typed_values(glpi, invtest, tmp_path):
     listed, _warnings = listed_with(glpi, tmp_path, "fields: [Comments, Alternate username, ID]\n")
     host = listed["_meta"]["hostvars"]["invtest-v6"]
-    assert host["glpi_comment"] == "invtest" and host["glpi_alternate_username"] is None
+    assert host["glpi_comment"] == "invtest" and "glpi_alternate_username" not in host
     assert isinstance(host["glpi_id"], int) and host["glpi_ip_addresses"] == ["2001:db8::66"]
 
 
@@ -277,3 +306,46 @@ def test_errors_are_one_clear_line(glpi, emulator, tmp_path, config, env, expect
     assert "Traceback" not in process.stderr
     for secret in ("postonly", glpi.user_token, "zizsyal217qd4up678glzgvqdleq5jusf54spxtu"):
         assert secret not in process.stderr.replace("post-only", "")
+
+
+def unsafe_wrapped(value):
+    """The strings ansible-inventory wrote as {"__ansible_unsafe": ...} (ansible-core's mark for
+    text it will never template)."""
+    if isinstance(value, dict):
+        if list(value) == ["__ansible_unsafe"]:
+            return [value["__ansible_unsafe"]]
+        return [text for item in value.values() for text in unsafe_wrapped(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in unsafe_wrapped(item)]
+    return []
+
+
+def test_glpi_values_are_never_templates_and_the_rest_prints_plain(glpi, tmp_path):
+    """The full check runs on every ansible-core line in tests/compat; this one on the suite's line."""
+    marker = tmp_path / "evaluated"
+    payload = "{{ lookup('pipe', 'touch %s') }}" % marker
+    with glpi.client() as client:
+        [made] = client.add_items("Computer", {"name": "invtrust-01", "serial": "TRUST-1", "comment": payload})
+    try:
+        config = ("plugin: glpi.itsm.glpi\nitemtypes: [Computer]\nfields: [comment, serial]\n"
+                  "compose:\n  copied: glpi_comment\n")
+        process = ansible_inventory(glpi, tmp_path, config, "--list", "--export")
+        assert process.returncode == 0, process.stderr
+        listed = json.loads(process.stdout)
+        host = plain(listed["_meta"]["hostvars"]["invtrust-01"])
+        assert host["glpi_comment"] == host["copied"] == payload and host["glpi_serial"] == "TRUST-1"
+        assert set(unsafe_wrapped(listed)) <= {payload}  # AWX imports every other string as a string
+        playbook = tmp_path / "use.yml"
+        playbook.write_text(u"- hosts: invtrust-01\n  gather_facts: false\n  connection: local\n  tasks:\n"
+                            u"    - debug:\n        msg: \"[{{ glpi_comment }}] [{{ copied }}]\"\n")
+        command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i",
+                   str(tmp_path / "test.glpi.yml"), str(playbook), "-e", "ansible_python_interpreter=" + sys.executable]
+        run = subprocess.run(command, env=dict(os.environ, ANSIBLE_NOCOLOR="1", **glpi.env()), stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, universal_newlines=True, timeout=300, check=False)
+        assert run.returncode == 0, run.stdout
+        assert "[{0}] [{0}]".format(payload).replace("'", "\\'") in run.stdout or \
+            "[{0}] [{0}]".format(payload) in run.stdout, run.stdout
+        assert not marker.exists()
+    finally:
+        with glpi.client() as client:
+            client.delete_items("Computer", [made["id"]], force_purge=True)

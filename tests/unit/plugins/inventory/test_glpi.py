@@ -5,7 +5,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.glpi.itsm.plugins.inventory.glpi import Columns, InventoryModule, pick_address, snake_case, to_number
+from ansible_collections.glpi.itsm.plugins.inventory.glpi import (
+    DEFAULT_VARIABLES, KNOWN_NAMES, Columns, InventoryModule, pick_address, snake_case, to_number, variables_named)
 
 
 @pytest.mark.parametrize("addresses,version,expected", [
@@ -47,7 +48,7 @@ class FakeOptions(object):
     }
 
     def resolve(self, field, option="field"):
-        return {"Memory (Mio)": 14, "Alternate username": 7, "139": 139}[field]
+        return {"Memory (Mio)": 14, "Alternate username": 7, "139": 139, "Type": 4, "UUID": 12, "Technician in charge": 24}[field]
 
     def name(self, option_id):
         return self.options[option_id]["name"]
@@ -60,16 +61,51 @@ class FakeOptions(object):
 
 
 def test_columns_follow_uids_not_ids():
-    columns = Columns(FakeOptions(), ["Memory (Mio)", "Alternate username", "139"])
+    columns = Columns(FakeOptions(), KNOWN_NAMES, ["Memory (Mio)", "Alternate username", "139"])
     assert columns.variables == {"1": "name", "2": "id", "3": "location", "4": "type", "12": "uuid", "70": "users",
                                  "126": "ip_addresses", "14": "memory_mio", "7": "alternate_username",
                                  "139": "networkequipment_contract_item_contract_location_completename"}
     record = columns.record("NetworkEquipment", {"1": "sw-01", "2": "7", "14": "512", "126": "10.0.0.1", "70": None,
-                                                 "139": "Paris"})
+                                                 "139": "Paris", "4": ""})
     assert record["id"] == 7 and record["memory_mio"] == 512 and record["itemtype"] == "NetworkEquipment"
-    assert record["ip_addresses"] == ["10.0.0.1"] and record["users"] == []
+    assert record["ip_addresses"] == ["10.0.0.1"]
     assert record["networkequipment_contract_item_contract_location_completename"] == ["Paris"]
-    assert record["mac_addresses"] == [] and record["groups"] == []
+    # null, empty and absent cells make no variable at all
+    assert "users" not in record and "type" not in record and "uuid" not in record and "mac_addresses" not in record
+
+
+def test_default_columns_are_only_those_of_the_default_variables():
+    columns = Columns(FakeOptions(), DEFAULT_VARIABLES, [])
+    assert sorted(columns.variables.values()) == ["id", "ip_addresses", "location", "name"]  # FakeOptions has no entity/state
+
+
+def test_a_field_that_is_a_known_column_keeps_the_known_name():
+    columns = Columns(FakeOptions(), DEFAULT_VARIABLES, ["Type", "UUID", "Technician in charge"])
+    assert columns.variables["4"] == "type" and columns.variables["12"] == "uuid"
+    assert columns.variables["24"] == "technician_in_charge"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("glpi_os == 'Debian'", {"os"}),
+    ("glpi_os_version | default('')", {"os_version"}),
+    ("'x' ~ glpi_serial ~ myglpi_model", {"serial"}),
+    ("glpi_comments", set()),
+    ("glpi_mac_addresses[0]", {"mac_addresses"}),
+])
+def test_variables_named_in_expressions(text, expected):
+    assert variables_named(text, "glpi_") == expected
+
+
+def test_only_the_variables_the_configuration_uses_are_read(plugin):
+    options(plugin, fields=["serial", "Alternate username"], hostnames=["fqdn", "name"], ansible_host="ip",
+            group_by=["itemtype", "entity", "location", "state", "os", "group"],
+            compose={"ansible_user": "'admin' if glpi_manufacturer == 'Cisco' else 'ansible'"},
+            groups={"linux": "'Linux' in glpi_comment | default('')"},
+            keyed_groups=[{"key": "glpi_model", "prefix": "model"}])
+    assert plugin._known_variables_used() == DEFAULT_VARIABLES | {
+        "serial", "network_names", "os", "groups", "manufacturer", "comment", "model"}
+    options(plugin, group_by=["itemtype"], ansible_host="none")
+    assert plugin._known_variables_used() == DEFAULT_VARIABLES
 
 
 @pytest.mark.parametrize("path,accepted", [
@@ -94,6 +130,7 @@ def plugin():
 
 def options(plugin, **values):
     defaults = dict(plugin="glpi.itsm.glpi", url="http://glpi", hostnames=["name"], lowercase_hostnames=False, duplicate_hostnames="suffix_id",
+                    fields=[],
                     ansible_host="ip", ip_version="ipv4_first", prefix="glpi_",
                     group_by=["itemtype", "entity", "location", "state", "group"], compose={}, groups={},
                     keyed_groups=[], strict=False)
@@ -104,7 +141,7 @@ def options(plugin, **values):
 def record(**values):
     base = dict(itemtype="Computer", id=1, name="web-01", entity="Root entity > Paris",
                 location="Paris > Building A > Room 1", state="In production", groups=["Ops > Linux", "Backup"],
-                ip_addresses=["fe80::1", "10.0.0.1"], network_names=[], mac_addresses=[], users=[])
+                ip_addresses=["fe80::1", "10.0.0.1"])
     base.update(values)
     return base
 
