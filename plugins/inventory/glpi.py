@@ -167,7 +167,7 @@ from ansible_collections.glpi.itsm.plugins.module_utils.client import REQUESTS_I
 from ansible_collections.glpi.itsm.plugins.module_utils.criteria import Fields, build_criteria
 from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiError
 from ansible_collections.glpi.itsm.plugins.module_utils.search import cell_values, tree_path
-from ansible_collections.glpi.itsm.plugins.plugin_utils.template_safety import never_templated
+from ansible_collections.glpi.itsm.plugins.plugin_utils.template_safety import never_templated, plain_text
 
 # The variables the plugin knows, each from the column whose uid (after "<Itemtype>.") matches the
 # pattern: ids differ between itemtypes (UUID is 47 on Computer, 12 on NetworkEquipment), uids do not.
@@ -325,6 +325,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return used.intersection(KNOWN_NAMES)
 
     def _itemtype_records(self, client, itemtype, known, extra_fields):
+        itemtype = plain_text(itemtype)  # not the configuration's tagged string: records go to the cache
         fields = Fields(client, itemtype)
         columns = Columns(fields.of(), known, extra_fields)
         request = dict(forcedisplay=sorted(int(key) for key in columns.variables))

@@ -40,6 +40,12 @@ def could_be_template(text):
     return TEMPLATE_SYNTAX.search(text) is not None
 
 
+def plain_text(text):
+    """A str without any of Ansible's tags (such as the origin and trust of a configuration value):
+    what the inventory keeps in its cache must be plain JSON, cheap to read back."""
+    return str.__str__(text)
+
+
 def never_templated(value):
     """`value` (strings, numbers, None, and lists and dicts of them) made safe to hand to Ansible."""
     if isinstance(value, str):
@@ -57,6 +63,6 @@ def never_templated(value):
 @lru_cache(maxsize=65536)
 def _string(text):
     if could_be_template(text):
-        # str.__str__ gives a plain str: it drops a trust tag the value may have carried (2.19+).
-        return str.__str__(text) if wrap_var is None else wrap_var(text)
+        # Untrusted on 2.19+, whatever trust the value may have carried.
+        return plain_text(text) if wrap_var is None else wrap_var(text)
     return trust_as_template(text) if trust_as_template is not None else text
