@@ -35,7 +35,7 @@ UNIT_DIRS := $(wildcard tests/unit tests/conformance)
 SANITY_SKIP := --skip-test pslint
 SANITY_ARGS ?=
 
-.PHONY: venv collection install units integration sanity lint docs docs-build fragments test demo clean bench
+.PHONY: venv collection install units integration compat sanity lint docs docs-build fragments test demo clean bench
 
 venv: $(STAMP)
 
@@ -64,6 +64,45 @@ integration: install
 	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=1 \
 		$(PYTEST) --ansible-inventory tests/integration/hosts.ini --ansible-host-pattern localhost \
 		--ansible-connection local $(PYTEST_ARGS) tests/integration
+
+# The checks that differ between ansible-core lines (tests/compat: the inventory never evaluates
+# GLPI values, modules in a playbook, ansible-doc), on the installed tarball, once per supported
+# line, each in its own venv from tests/compat/requirements/<line>.txt. 2.16 to 2.19 run on
+# Python 3.11; 2.20 and later need Python >= 3.12: 3.13 from pyenv, or python3.13 on PATH
+# (COMPAT_PYTHON and COMPAT_PYTHON_NEW choose others). Every line runs even when one fails.
+COMPAT_LINES ?= 2.16 2.18 2.19 2.21
+COMPAT_VENV := $(VENV)-compat
+COMPAT_PYTHON ?= $(firstword $(shell command -v python3.11) $(PYTHON))
+COMPAT_PYTHON_NEW ?= $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.13.0/bin/python3) \
+	$(shell command -v python3.13))
+
+# As $(STAMP): created once, reinstalled into when the line's requirements change.
+$(COMPAT_VENV)/%/.installed: tests/compat/requirements/%.txt
+	@python="$(if $(filter 2.16 2.17 2.18 2.19,$*),$(COMPAT_PYTHON),$(COMPAT_PYTHON_NEW))"; \
+	if [ -z "$$python" ]; then \
+		echo "ansible-core $* needs Python >= 3.12 and none was found: install 3.13.0 with pyenv," \
+			"put python3.13 on PATH, or set COMPAT_PYTHON_NEW=/path/to/python3.12+"; \
+		exit 1; \
+	fi; \
+	test -x $(@D)/bin/python || "$$python" -m venv $(@D)
+	$(@D)/bin/pip install -q -r $< >$(@D)/pip.log 2>&1 || { cat $(@D)/pip.log; exit 1; }
+	touch $@
+
+compat: install
+	@status=0; results=(); \
+	for line in $(COMPAT_LINES); do \
+		echo; echo "=== ansible-core $$line ==="; start=$$SECONDS; \
+		if $(MAKE) -s --no-print-directory $(COMPAT_VENV)/$$line/.installed \
+			&& ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) PYTHONPATH=$(CURDIR)/tests \
+				$(COMPAT_VENV)/$$line/bin/python -m pytest -c tests/compat/pytest.ini $(PYTEST_ARGS) tests/compat; then \
+			result=passed; \
+		else \
+			result=FAILED; status=1; \
+		fi; \
+		results+=("$$(printf 'ansible-core %-5s %-7s %4d s' $$line $$result $$((SECONDS - start)))"); \
+	done; \
+	echo; echo "=== compat ==="; printf '%s\n' "$${results[@]}"; \
+	exit $$status
 
 sanity: venv collection
 	python tests/tools/offline-get-pip
@@ -105,5 +144,5 @@ demo:
 	tests/tools/demo
 
 clean:
-	rm -rf .venv .build tests/output .ansible collections .pytest_cache
+	rm -rf .venv .venv-compat .build tests/output .ansible collections .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

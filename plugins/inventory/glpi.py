@@ -159,7 +159,7 @@ import ipaddress
 import os
 import re
 
-from ansible.errors import AnsibleParserError
+from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 from ansible_collections.glpi.itsm.plugins.module_utils import arguments
@@ -385,6 +385,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if unnamed:
             self.display.warning("GLPI inventory: {0} asset(s) gave no host name from {1} and were left out".format(
                 unnamed, hostnames))
+
+    def _set_composite_vars(self, compose, variables, host, strict=False):
+        """Constructable's, with each result under the rule of every other value: a result such as
+        ``glpi_name | upper`` is a new string, which ansible-core 2.19+ would print wrapped."""
+        for varname, expression in (compose or {}).items():
+            try:
+                composite = self._compose(expression, variables)
+            except Exception as error:  # a Jinja error in the user's expression
+                if strict:
+                    raise AnsibleError("Could not set {0} for host {1}: {2}".format(varname, host, error))
+                continue
+            self.inventory.set_variable(host, varname, never_templated(composite))
 
     def _duplicate(self, name, record):
         if self.get_option("duplicate_hostnames") == "keep_first":

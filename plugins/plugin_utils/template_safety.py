@@ -10,7 +10,7 @@ templates variable values when they are used. Every value the inventory sets goe
 - a string that could be a template stays untrusted on ansible-core 2.19+ (data tagging never
   templates it) and is wrapped with `wrap_var` on 2.16-2.18 (which template every plain string);
 - any other string is trusted on 2.19+, so that `ansible-inventory --list` prints it as a plain
-  JSON string (AWX imports that JSON) instead of {"__ansible_unsafe": ...}, and is left plain on
+  JSON string (AWX imports that JSON) instead of {"__ansible_unsafe": ...}, and is a plain str on
   2.16-2.18, where a string without template syntax is harmless.
 """
 
@@ -65,4 +65,4 @@ def _string(text):
     if could_be_template(text):
         # Untrusted on 2.19+, whatever trust the value may have carried.
         return plain_text(text) if wrap_var is None else wrap_var(text)
-    return trust_as_template(text) if trust_as_template is not None else text
+    return trust_as_template(text) if trust_as_template is not None else plain_text(text)

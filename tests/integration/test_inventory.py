@@ -331,12 +331,13 @@ def test_glpi_values_are_never_templates_and_the_rest_prints_plain(glpi, tmp_pat
         [made] = client.add_items("Computer", {"name": "invtrust-01", "serial": "TRUST-1", "comment": payload})
     try:
         config = ("plugin: glpi.itsm.glpi\nitemtypes: [Computer]\nfields: [comment, serial]\n"
-                  "compose:\n  copied: glpi_comment\n")
+                  "compose:\n  copied: glpi_comment\n  lower_serial: glpi_serial | lower\n")
         process = ansible_inventory(glpi, tmp_path, config, "--list", "--export")
         assert process.returncode == 0, process.stderr
         listed = json.loads(process.stdout)
         host = plain(listed["_meta"]["hostvars"]["invtrust-01"])
         assert host["glpi_comment"] == host["copied"] == payload and host["glpi_serial"] == "TRUST-1"
+        assert host["lower_serial"] == "trust-1"
         assert set(unsafe_wrapped(listed)) <= {payload}  # AWX imports every other string as a string
         playbook = tmp_path / "use.yml"
         playbook.write_text(u"- hosts: invtrust-01\n  gather_facts: false\n  connection: local\n  tasks:\n"
