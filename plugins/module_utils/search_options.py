@@ -80,17 +80,40 @@ class SearchOptions(object):
             by_uid = [i for i, o in self.options.items() if (o.get("uid") or "").lower() == text.lower()]
         if len(by_uid) == 1:
             return by_uid[0]
+        if by_uid:  # GLPI 11 gives some options the same uid (Group and Group in charge)
+            raise GlpiInputError("{0}: the uid {1!r} names several {2} search options: {3}; use an id".format(
+                option, text, self.itemtype, self._describe(sorted(by_uid))))
         by_name = sorted(i for i, o in self.options.items() if (o.get("name") or "").lower() == text.lower())
-        if len(by_name) > 1:
-            own = [i for i in by_name if (self.options[i].get("uid") or "").count(".") == 1]
-            if len(own) == 1:
-                return own[0]  # 'Comments' means the item's own comment, not a linked table's
-            raise GlpiInputError("{0}: {1!r} names several {2} search options: {3}; use a uid or an id".format(
-                option, text, self.itemtype, self._describe(by_name)))
-        if by_name:
-            return by_name[0]
-        raise GlpiInputError("{0}: {1} has no search option {2!r}{3}".format(
-            option, self.itemtype, text, self._suggestions(text)))
+        if not by_name:
+            raise GlpiInputError("{0}: {1} has no search option {2!r}{3}".format(
+                option, self.itemtype, text, self._suggestions(text)))
+        nearest = self._nearest(by_name)
+        if len(nearest) > 1:
+            raise GlpiInputError("{0}: {1!r} names several {2} search options: {3} (as many joins away); "
+                                 "use a uid or an id".format(option, text, self.itemtype, self._describe(nearest)))
+        return nearest[0]
+
+    def _nearest(self, ids):
+        """Of options that share a display name, those reached with the fewest joins from the
+        itemtype: its own column (Computer.name), then a table its own foreign key points to
+        (Computer.Location.completename) before a table that points back to it (the network ports'
+        MAC address). The real lists repeat names (Computer has ten options named Name)."""
+        def hops(option_id):  # from the uid, without another request: Computer.Location.completename is 1
+            return max((self.options[option_id].get("uid") or "").count(".") - 1, 0)
+        fewest = min(hops(i) for i in ids)
+        nearest = [i for i in ids if hops(i) == fewest]
+        if len(nearest) > 1:
+            best = min(self._join_cost(i) for i in nearest)
+            nearest = [i for i in nearest if self._join_cost(i) == best]
+        return nearest
+
+    def _join_cost(self, option_id):
+        """(tables joined, 1 if a join runs from another table back to the item) from the raw option."""
+        raw = self.raw_options.get(int(option_id)) or {}
+        if raw.get("table") == self.own_table():
+            return (0, 0)
+        jointypes = list(_joins(raw.get("joinparams")))  # one per table on the way, None for a plain foreign key
+        return (max(len(jointypes), 1), 1 if any(jointypes) else 0)
 
     def _describe(self, ids):
         return ", ".join("{0} (uid {1}, id {2})".format(self.name(i), self.uid(i), i) for i in ids)

@@ -86,7 +86,8 @@ def test_options_are_read_once(options):
 
 
 @pytest.mark.parametrize("field,message", [
-    ("Size", "'Size' names several Computer search options: Size (uid Computer.Item_Disk.totalsize, id 152)"),
+    ("Size", "'Size' names several Computer search options: Size (uid Computer.Item_Disk.totalsize, id 152), "
+             "Size (uid Computer.Monitor.size, id 153) (as many joins away)"),
     ("Locaton", "has no search option 'Locaton'; close matches: Location (uid Computer.Location.completename, id 3)"),
     (99999, "Computer has no search option 99999"),
     ("", "must be a search option id, uid or name"),
@@ -108,3 +109,64 @@ def test_allassets_uses_the_common_asset_options():
     client = FakeClient()
     assert SearchOptions(client, "AllAssets").resolve("IP") == 126
     assert client.calls == [("Computer", False)]
+
+
+class RealListClient(object):
+    """listSearchOptions of Computer as a real GLPI 11.0.2 sends it (recordings 40 and 40b): 201
+    options whose display names repeat (Name 10 times, Location, Type, MAC address...)."""
+
+    def __init__(self):
+        import json
+        import os
+        data = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "data")
+        with open(os.path.join(data, "computer-options-11.0.2.json")) as handle:
+            self.options = json.load(handle)
+        with open(os.path.join(data, "computer-options-raw-11.0.2.json")) as handle:
+            self.raw = json.load(handle)
+        self.calls = []
+
+    def list_search_options(self, itemtype, raw=False):
+        self.calls.append(raw)
+        return self.raw if raw else self.options
+
+
+@pytest.mark.parametrize("field,expected", [
+    ("Name", 1), ("ID", 2), ("UUID", 47), ("Serial number", 5), ("Last update", 19),  # its own columns
+    ("Location", 3), ("User", 70), ("Status", 31),           # a foreign key of its own, not a contract's location
+    ("Group", 71),                                            # the nearest of the two named Group
+    ("Type", 4),                                              # its type, not its remote management's (as many tables away)
+    ("Version", None),                                        # antivirus or agent version: a real tie
+])
+def test_display_names_of_a_real_list_resolve_to_the_nearest_option(field, expected):
+    from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputError
+    from ansible_collections.glpi.itsm.plugins.module_utils.search_options import SearchOptions
+    options = SearchOptions(RealListClient(), "Computer")
+    if expected is None:
+        with pytest.raises(GlpiInputError) as info:
+            options.resolve(field)
+        assert "(uid Computer.ItemAntivirus.antivirus_version, id 168), Version (uid Computer.Agent.version, id 903)" \
+            in str(info.value)
+    else:
+        assert options.resolve(field) == expected
+
+
+def test_only_a_tie_at_the_nearest_distance_is_ambiguous_and_lists_the_tied():
+    from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputError
+    from ansible_collections.glpi.itsm.plugins.module_utils.search_options import SearchOptions
+    client = RealListClient()
+    options = SearchOptions(client, "Computer")
+    assert options.resolve("Location") == 3 and client.calls == [False]  # no raw list needed without a tie
+    with pytest.raises(GlpiInputError) as info:
+        options.resolve("MAC address", "forcedisplay[0]")
+    message = str(info.value)
+    assert message.startswith("forcedisplay[0]: 'MAC address' names several Computer search options")
+    assert "id 21" in message and "id 113" in message and "use a uid or an id" in message
+
+
+def test_a_uid_glpi_11_gives_two_options_asks_for_an_id():
+    from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputError
+    from ansible_collections.glpi.itsm.plugins.module_utils.search_options import SearchOptions
+    options = SearchOptions(RealListClient(), "Computer")
+    with pytest.raises(GlpiInputError) as info:
+        options.resolve("Computer.Group_Item.Group.completename")
+    assert "id 49" in str(info.value) and "id 71" in str(info.value) and "use an id" in str(info.value)
