@@ -16,8 +16,9 @@ class ModuleDocFragment(object):
 options:
   url:
     description:
-    - 'URL of the GLPI server: its root (V(https://glpi.example.com/glpi)), its API URL (V(https://glpi.example.com/glpi/apirest.php))
-      or a rewritten API URL ending in V(/api).'
+    - 'URL of the GLPI server: its root (V(https://glpi.example.com/glpi)), its API URL (V(https://glpi.example.com/glpi/apirest.php)),
+      a rewritten API URL ending in V(/api), or on GLPI 11 V(https://glpi.example.com/api.php/v1), which
+      serves the same API.'
     - If not set, the value of the E(GLPI_URL) environment variable is used.
     type: str
     required: true
@@ -93,8 +94,9 @@ notes:
 options:
   url:
     description:
-    - 'URL of the GLPI server: its root (V(https://glpi.example.com/glpi)), its API URL (V(https://glpi.example.com/glpi/apirest.php))
-      or a rewritten API URL ending in V(/api).'
+    - 'URL of the GLPI server: its root (V(https://glpi.example.com/glpi)), its API URL (V(https://glpi.example.com/glpi/apirest.php)),
+      a rewritten API URL ending in V(/api), or on GLPI 11 V(https://glpi.example.com/api.php/v1), which
+      serves the same API.'
     type: str
     required: true
     env:

@@ -22,7 +22,8 @@ CONNECTION_OPTIONS = dict(
         type="str", required=True, env="GLPI_URL",
         description=[
             "URL of the GLPI server: its root (V(https://glpi.example.com/glpi)), its API URL "
-            "(V(https://glpi.example.com/glpi/apirest.php)) or a rewritten API URL ending in V(/api).",
+            "(V(https://glpi.example.com/glpi/apirest.php)), a rewritten API URL ending in V(/api), or on "
+            "GLPI 11 V(https://glpi.example.com/api.php/v1), which serves the same API.",
         ],
     ),
     app_token=dict(

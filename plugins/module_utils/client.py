@@ -85,7 +85,8 @@ def api_url_from(url):
     """The apirest.php URL from any of the forms a user may give.
 
     Accepted: the GLPI root (``https://glpi.example.com/glpi``), the ``.../apirest.php`` URL,
-    or a rewritten ``.../api`` URL.
+    a rewritten ``.../api`` URL, or GLPI 11's ``.../api.php/v1``, which serves the same API (and
+    is where GLPI 11's own links point).
     """
     if not isinstance(url, str) or not url.strip():
         raise GlpiInputError("url is required: the GLPI root URL or its apirest.php URL")
@@ -95,7 +96,7 @@ def api_url_from(url):
     if parts.query or parts.fragment:
         raise GlpiInputError("url must not carry a query string or fragment (secrets belong in options)")
     path = parts.path.rstrip("/")
-    if not (path.endswith("/apirest.php") or path.endswith("/api")):
+    if not path.endswith(("/apirest.php", "/api", "/api.php/v1")):
         path += "/apirest.php"
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 

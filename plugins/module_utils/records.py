@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 # nothing (recordings 142f, 142j), so lookups search on a plain part and compare exactly here.
 _UNSEARCHABLE = re.compile(r"[<>&\"'\\%]+")
 _DECIMAL_COLUMN = re.compile(r"^-?\d+\.\d+$")
+_BARE_AMPERSAND = re.compile(r"&(?!#?\w+;)")
 
 
 def is_special_input(field):
@@ -50,17 +51,33 @@ def normalize(value):
     return value
 
 
+def as_glpi_11_reads(text):
+    """``text`` as GLPI 11 shows it once stored: it decodes legacy HTML entities whenever it reads
+    from its database (DBmysql::decodeFetchResult; recordings 141f-141n of the 11.0.2 set), so
+    ``a &lt;i&gt; b`` is read back as ``a <i> b``. GLPI 10 shows text as stored."""
+    if "<" in text or ">" in text:
+        return text
+    if not _BARE_AMPERSAND.search(text):
+        text = text.replace("&#60;", "<").replace("&#62;", ">").replace("&#38;", "&")
+    return text.replace("&lt;", "<").replace("&gt;", ">")
+
+
 def same(wanted, current):
     """Whether GLPI's ``current`` value already is the ``wanted`` one.
 
-    Two strings are equal only to the letter (a serial '007' is not '7'), unless GLPI's is a
-    decimal column such as ``"0.0000"``, which equals ``0``, ``"0"`` or ``"0.00"``.
+    Two strings are equal only to the letter (a serial '007' is not '7'), or as GLPI 11 reads
+    the wanted text back (see as_glpi_11_reads), unless GLPI's is a decimal column such as
+    ``"0.0000"``, which equals ``0``, ``"0"`` or ``"0.00"``. GLPI 11 sends an asset's groups as a
+    list (``[3]``), which is the group 3 a task gives.
     """
     if isinstance(wanted, str) and isinstance(current, str) and wanted.strip() != "":
-        if wanted == current:
+        if wanted == current or as_glpi_11_reads(wanted) == current:
             return True
         if not _DECIMAL_COLUMN.match(current):
             return False
+    if isinstance(current, list) and not isinstance(wanted, list):
+        values = normalize(current)
+        return values == [normalize(wanted)] or (not values and normalize(wanted) in (None, Decimal(0)))
     return normalize(wanted) == normalize(current)
 
 

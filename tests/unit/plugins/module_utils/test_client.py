@@ -84,8 +84,10 @@ def list_answer(total, default_off_by_one=False):
     ("https://glpi.example.com/glpi/apirest.php/", "https://glpi.example.com/glpi/apirest.php"),
     ("http://127.0.0.1:8088/api", "http://127.0.0.1:8088/api"),
     (" http://127.0.0.1:8088/api/ ", "http://127.0.0.1:8088/api"),
+    ("https://glpi.example.com/api.php/v1", "https://glpi.example.com/api.php/v1"),  # GLPI 11
+    ("https://glpi.example.com/api.php/v1/", "https://glpi.example.com/api.php/v1"),
 ])
-def test_the_three_url_forms(given, expected):
+def test_the_url_forms(given, expected):
     assert api_url_from(given) == expected
 
 

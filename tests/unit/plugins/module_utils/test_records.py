@@ -57,3 +57,22 @@ def test_matches_is_exact():
 ])
 def test_itemtype_of_foreign_keys(field, itemtype):
     assert itemtype_of(field) == itemtype
+
+
+@pytest.mark.parametrize("wanted,current", [
+    ("a &lt;i&gt; b", "a <i> b"),                                  # GLPI 11 decodes legacy entities on read
+    ("web&#60;01&#62; &#38; &#34;db&#34;", "web<01> & &#34;db&#34;"),
+    (3, [3]), ("3", [3]), (0, []), (None, []),                      # GLPI 11: an asset's groups are a list
+])
+def test_same_as_glpi_11_reads_it(wanted, current):
+    assert records.same(wanted, current)
+
+
+@pytest.mark.parametrize("wanted,current", [
+    ("<raw> &#60;kept&#62;", "<raw> <kept>"),                      # raw < or >: nothing is decoded
+    ("AT&amp;T &quot;q&quot;", "AT&T \"q\""),                       # &amp; and &quot; never are
+    ("a & b &#60;", "a & b <"),                                    # a bare & stops &#60; decoding
+    (3, [3, 4]), (3, []),
+])
+def test_not_same_when_glpi_11_would_show_it_otherwise(wanted, current):
+    assert not records.same(wanted, current)
