@@ -173,3 +173,21 @@ def test_keep_first_and_sources_in_turn(plugin):
     hosts = plugin.inventory.hosts
     assert sorted(hosts) == ["SN1", "U-2"] and hosts["SN1"].vars["glpi_id"] == 1
     assert "ansible_host" not in hosts["SN1"].vars
+
+
+def test_the_garbage_collector_is_paused_while_parsing_and_restored():
+    import gc
+    from ansible_collections.glpi.itsm.plugins.inventory.glpi import cyclic_gc_paused
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with cyclic_gc_paused():
+            assert not gc.isenabled()
+            raise RuntimeError("a failed parse")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
