@@ -5,20 +5,33 @@
 
 For 12,000 hosts (10,000 Computers + 2,000 NetworkEquipment) and 50,000 hosts (42,000 + 8,000),
 each with an entity, a location, a state, a port with a MAC and an IPv4 address, it measures
-`ansible-inventory -i bench.glpi.yml --list`: the requests the emulator received, the wall time,
-the CPU time (user + sys) and the peak RSS of the ansible-inventory process (os.wait4), and the
-time the API took (first to last request, as the emulator saw them). It compares that with the
-naive script of naive.py (one request per 20 assets, then one per host), in full at 12,000 hosts
-and from a measured sample at 50,000, and at 12,000 hosts it times every page_size x max_workers
-pair. The emulator runs in its own process (emulator_server.py); every process started here is
-stopped at the end, also on failure or Ctrl-C.
+`ansible-inventory -i bench.glpi.yml --list` and `--graph` with the plugin's defaults: the
+requests the emulator received, the wall time, the CPU time (user + sys) and the peak RSS of the
+ansible-inventory process (os.wait4), and the time the API took (first to last request, as the
+emulator saw them); at 12,000 hosts each is the median (by CPU) of --runs runs.
+
+Beside each run, the floor: floor_plugins/bench_floor.py, an inventory plugin that adds the
+very hosts, variables and groups of the plugin's own --list output with no request, which is
+Ansible's own cost for them (the floor's --list output is checked against the plugin's). CPU per
+host is (CPU - the CPU of `ansible-inventory -i localhost, --list`, Ansible's start-up) / hosts;
+plugin - floor is what the plugin adds per host.
+
+At 12,000 hosts also: the old defaults (`fields` naming the 14 variables that are no longer
+default, so the 20 columns the plugin used to read), the floor without any variable, and the
+cache (jsonfile): its second run must send no request, or the bench fails. Then the targets
+(TARGETS) with "met" / "NOT met", the naive script of naive.py (one request per 20 assets, then
+one per host) in full at 12,000 hosts and from a measured sample at 50,000, a page_size x
+max_workers matrix at 12,000 hosts, and a cProfile of --list. The emulator runs in its own
+process (emulator_server.py); every process started here is stopped at the end, also on failure
+or Ctrl-C.
 
 Prints the tables and writes them, with the machine, versions and notes, to --output
-(docs/inventory-benchmark.md).
+(docs/inventory-benchmark.md); not when the bench failed.
 """
 
 import argparse
 import datetime
+import heapq
 import json
 import os
 import platform
@@ -39,11 +52,35 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 USER_TOKEN = "zizsyal217qd4up678glzgvqdleq5jusf54spxtu"  # the emulator's glpi (Super-Admin)
 
 SCALES = {"12k": (10000, 2000), "50k": (42000, 8000)}
-PAGE_SIZES = (500, 1000, 2000, 5000)
-WORKERS = (1, 2, 4, 8)
+# The page_size x max_workers matrix: these cells by default, every pair of the full ones with
+# --full-matrix.
+PAGE_SIZES = (500, 1000, 5000)
+WORKERS = (1, 4)
+FULL_PAGE_SIZES = (500, 1000, 2000, 5000)
+FULL_WORKERS = (1, 2, 4, 8)
+# The floor: a plugin of tests/bench that adds the real plugin's hosts, variables and groups
+# from a file, with no request (floor_plugins/bench_floor.py).
+FLOOR_PLUGINS = os.path.join(HERE, "floor_plugins")
+# The variables the plugin set by default before it read only the columns of its default ones
+# (id, name, entity, location, state, ip_addresses): asked for with `fields`, they make it read
+# the 20 columns it used to.
+OLD_DEFAULT_FIELDS = ("serial", "otherserial", "uuid", "type", "model", "manufacturer", "os", "os_version",
+                      "mac_addresses", "network_names", "users", "groups", "comment", "date_mod")
+# The targets of the work on the plugin's cost (the issue): (key, what, limit, unit).
+# CPU per host = (CPU of ansible-inventory - CPU of the baseline) / hosts.
+TARGETS = (
+    ("graph_12k", "12,000 hosts, `--graph`: CPU per host beyond Ansible's start-up", 0.3, "ms"),
+    ("list_12k", "12,000 hosts, `--list`: CPU per host beyond Ansible's start-up", 1.0, "ms"),
+    ("rss_12k", "12,000 hosts, `--list`: peak RSS", 250, "MiB"),
+    ("wall_50k", "50,000 hosts, `--list`: wall time", 60, "s"),
+    ("rss_50k", "50,000 hosts, `--list`: peak RSS", 900, "MiB"),
+    ("cache", "cache (jsonfile), second run: requests", 0, "requests"),
+)
 # The fastest request recorded on the real GLPI 10.0.12 (recording 132: GET
 # /NetworkEquipment/?range=0-999, 302 rows, 0.034 s); small requests cost at least that there.
 REAL_MIN_REQUEST_SECONDS = 0.034
+
+GRAPH_ITEM = re.compile(r"^[ |]*\|--(.*?)\s*$")
 
 _children = set()          # Popen objects still running, stopped by stop_all()
 _children_lock = threading.Lock()
@@ -191,14 +228,16 @@ class Bench:
         self.ansible_doc = shutil.which("ansible-doc", path=search_path)
         if not self.ansible_inventory:
             raise BenchError("ansible-inventory not found (run from the venv: make bench)")
-        env = dict((k, v) for k, v in os.environ.items() if not k.startswith("GLPI_"))
+        env = dict((k, v) for k, v in os.environ.items() if not k.startswith(("GLPI_", "ANSIBLE_")))
         env.update(ANSIBLE_COLLECTIONS_PATH=args.collections_path,
                    ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="1", ANSIBLE_NOCOLOR="1",
                    ANSIBLE_HOST_KEY_CHECKING="0", NO_PROXY="127.0.0.1,localhost",
                    no_proxy="127.0.0.1,localhost", GLPI_USER_TOKEN=USER_TOKEN)
-        env.pop("ANSIBLE_CONFIG", None)
         self.env = env
-        self.results = {"runs": {}, "matrix": [], "naive": {}, "profile": None}
+        # runs[scale][kind]: the kept run (the median by CPU) of each kind of run, see scale_runs().
+        self.results = {"runs": {}, "matrix": [], "naive": {}, "profile": None, "failures": [],
+                        "problems": []}
+        self.baseline_runs = []
         self.started = time.time()
 
     def log(self, message):
@@ -218,9 +257,10 @@ class Bench:
             return {}
 
     def config(self, name, **options):
-        """A <name>.glpi.yml; options left out keep the plugin's defaults. No cache."""
+        """A <name>.glpi.yml; options left out keep the plugin's defaults. No cache unless asked."""
         path = os.path.join(self.workdir, name + ".glpi.yml")
-        lines = ["plugin: glpi.itsm.glpi", "cache: false"]
+        options.setdefault("cache", False)
+        lines = ["plugin: glpi.itsm.glpi"]
         lines += ["{0}: {1}".format(k, json.dumps(v)) for k, v in options.items()]
         with open(path, "w") as fh:
             fh.write("\n".join(lines) + "\n")
@@ -228,45 +268,82 @@ class Bench:
 
     # ---- one ansible-inventory run
 
-    def inventory(self, emu, config, mode="--list", label="", expect_hosts=None, profile=None):
-        env = dict(self.env, GLPI_URL=emu.api_url)
+    def inventory(self, emu, config, mode="--list", label="", expect_hosts=None, profile=None, env=None,
+                  keep_output=None):
+        """One measured ansible-inventory run. ``emu`` None: no emulator (the floor). ``keep_output``:
+        a path where the --list output is kept."""
+        env = dict(env or self.env)
+        if emu is not None:
+            env["GLPI_URL"] = emu.api_url
         cmd = [self.ansible_inventory, "-i", config, mode]
         if profile:
             cmd = [self.python, "-m", "cProfile", "-o", profile] + cmd
-        out = os.path.join(self.workdir, "inventory.out")
+        out = keep_output or os.path.join(self.workdir, "inventory.out")
         err = os.path.join(self.workdir, "inventory.err")
-        emu.clear()
+        if emu is not None:
+            emu.clear()
         result = measure(cmd, env, self.workdir, out, err, self.args.timeout)
         if result["rc"] != 0:
             raise BenchError("ansible-inventory {0} failed (rc={1}) {2}:\n{3}".format(
                 mode, result["rc"], label, tail(err)))
-        requests = emu.requests()
-        timings = emu.timings()
-        result.update(requests=len(requests), by_path=count_paths(requests),
-                      api_wall=(timings["last"] - timings["first"]) if timings["first"] else 0.0,
-                      emu_seconds=timings["handle_seconds"], emu_cpu=timings["handle_cpu_seconds"],
-                      errors=sum(1 for r in requests if (r.get("status") or 0) >= 400))
+        warnings = [line for line in tail(err, 200).splitlines() if "WARNING" in line]
+        if warnings:
+            result["warnings"] = warnings
+        result["mode"] = mode
+        if emu is not None:
+            requests = emu.requests()
+            timings = emu.timings()
+            result.update(requests=len(requests), by_path=count_paths(requests),
+                          api_wall=(timings["last"] - timings["first"]) if timings["first"] else 0.0,
+                          emu_seconds=timings["handle_seconds"], emu_cpu=timings["handle_cpu_seconds"],
+                          errors=sum(1 for r in requests if (r.get("status") or 0) >= 400))
         if mode == "--list":
             with open(out) as fh:
                 inventory = json.load(fh)
             hostvars = inventory.get("_meta", {}).get("hostvars", {})
-            result["hosts"] = len(hostvars)
+            # A host without variables is in no hostvars: count the hosts of the groups too.
+            result["hosts"] = len(set(hostvars).union(*(g.get("hosts", []) for name, g in inventory.items()
+                                                        if name != "_meta")))
             result["hosts_with_ip"] = sum(1 for v in hostvars.values() if v.get("ansible_host"))
+            result["variables"] = sum(len(v) for v in hostvars.values()) / float(max(1, len(hostvars)))
             result["groups"] = len([g for g in inventory if g != "_meta"])
             result["json_mib"] = os.path.getsize(out) / 1048576.0
-            if expect_hosts is not None and result["hosts"] != expect_hosts:
-                raise BenchError("ansible-inventory listed {0} hosts, expected {1} {2}".format(
-                    result["hosts"], expect_hosts, label))
+            del inventory, hostvars
+        elif mode == "--graph":
+            with open(out) as fh:  # "  |  |--host" lines, "  |--@group:" ones are groups
+                result["hosts"] = len(set(m.group(1) for m in (GRAPH_ITEM.match(line) for line in fh)
+                                          if m and not m.group(1).startswith("@")))
+        if expect_hosts is not None and result.get("hosts") != expect_hosts:
+            raise BenchError("ansible-inventory {0} gave {1} hosts, expected {2} {3}".format(
+                mode, result.get("hosts"), expect_hosts, label))
         return result
 
-    def baseline(self):
-        """ansible-inventory on a one-host inventory: Ansible's own start-up cost."""
-        out, err = os.path.join(self.workdir, "baseline.out"), os.path.join(self.workdir, "baseline.err")
-        result = measure([self.ansible_inventory, "-i", "localhost,", "--list"], self.env, self.workdir,
-                         out, err, 120)
-        if result["rc"] != 0:
-            raise BenchError("ansible-inventory -i localhost, failed:\n" + tail(err))
+    def floor(self, data_path, mode, label="", expect_hosts=None, keep_output=None):
+        """The floor plugin (floor_plugins/bench_floor.py) on its data file: no emulator, no request."""
+        report = os.path.join(self.workdir, "floor-report.json")
+        env = dict(self.env, ANSIBLE_INVENTORY_PLUGINS=FLOOR_PLUGINS, ANSIBLE_INVENTORY_ENABLED="bench_floor",
+                   BENCH_FLOOR_REPORT=report)
+        if os.path.exists(report):
+            os.remove(report)
+        result = self.inventory(None, data_path, mode, label, expect_hosts=expect_hosts, env=env,
+                                keep_output=keep_output)
+        with open(report) as fh:
+            result["floor_load_cpu"] = json.load(fh)["load_cpu"]
         return result
+
+    def baseline(self, count=1):
+        """ansible-inventory on a one-host inventory: Ansible's own start-up cost. Measured 3 times at
+        the start and once more beside each repeated run of the plugin (so that it sees the same load
+        of the machine); the median of all is the start-up subtracted."""
+        out, err = os.path.join(self.workdir, "baseline.out"), os.path.join(self.workdir, "baseline.err")
+        for _number in range(count):
+            result = measure([self.ansible_inventory, "-i", "localhost,", "--list"], self.env, self.workdir,
+                             out, err, 120)
+            if result["rc"] != 0:
+                raise BenchError("ansible-inventory -i localhost, failed:\n" + tail(err))
+            self.baseline_runs.append(result)
+        self.results["baseline"] = median_of(self.baseline_runs)
+        return self.results["baseline"]
 
     def naive(self, emu, max_list_pages=None, max_hosts=None):
         cmd = [self.python, os.path.join(HERE, "naive.py"), "--url", emu.api_url, "--user-token", USER_TOKEN]
@@ -303,35 +380,43 @@ class Bench:
         self.results["profile"] = summarize_profile(path)
         self.log("12k: profiled ansible-inventory --list under cProfile")
 
-    def matrix(self, emu):
-        """Every page_size x max_workers pair; of --repeat runs, the one with the shortest API phase."""
-        args = self.args
+    def matrix(self, emu, default_runs=None):
+        """Every page_size x max_workers pair; of --repeat runs, the one with the shortest API phase.
+        The default pair reuses ``default_runs`` (the default configuration's measured runs in the
+        matrix's mode) when there are some."""
+        args, defaults = self.args, self.results.get("defaults") or {}
+        pair = (defaults.get("page_size") or 1000, defaults.get("max_workers") or 4)
         for page_size in args.page_sizes:
             for workers in args.workers:
-                config = self.config("matrix", page_size=page_size, max_workers=workers)
                 label = "(page_size {0}, max_workers {1})".format(page_size, workers)
-                cell = None
-                try:
-                    for _repeat in range(args.repeat):
-                        run = self.inventory(emu, config, args.matrix_mode, label)
-                        if cell is None or run["api_wall"] < cell["api_wall"]:
-                            cell = run
-                except BenchError as exc:
-                    cell = dict(failed=str(exc).splitlines()[0])
+                if (page_size, workers) == pair and default_runs:
+                    cell = dict(min(default_runs, key=lambda r: r["api_wall"]), reused=True)
+                else:
+                    config = self.config("matrix", page_size=page_size, max_workers=workers)
+                    cell = None
+                    try:
+                        for _repeat in range(args.repeat):
+                            run = self.inventory(emu, config, args.matrix_mode, label)
+                            if cell is None or run["api_wall"] < cell["api_wall"]:
+                                cell = run
+                    except BenchError as exc:
+                        cell = dict(failed=str(exc).splitlines()[0])
                 cell.update(page_size=page_size, max_workers=workers)
                 self.results["matrix"].append(cell)
-                self.log("12k: page_size {0:>5} max_workers {1}: {2}".format(
-                    page_size, workers, cell.get("failed") or fmt_run(cell)))
-        # How much the same pair varies from run to run (the machine is shared): the defaults again.
-        defaults = self.results.get("defaults") or {}
-        pair = (defaults.get("page_size") or 1000, defaults.get("max_workers") or 4)
-        config = self.config("noise", page_size=pair[0], max_workers=pair[1])
-        again = [self.inventory(emu, config, args.matrix_mode, "(again)") for _run in range(args.noise_runs)]
-        self.results["noise"] = dict(page_size=pair[0], max_workers=pair[1], api=[r["api_wall"] for r in again],
-                                     wall=[r["wall"] for r in again])
-        if again:
+                self.log("12k: page_size {0:>5} max_workers {1}: {2}{3}".format(
+                    page_size, workers, cell.get("failed") or fmt_run(cell),
+                    " (the default runs)" if cell.get("reused") else ""))
+        # How much the same pair varies from run to run (the machine is shared): the default runs,
+        # or the default pair again.
+        if default_runs and len(default_runs) > 1:
+            again = default_runs
+        else:
+            config = self.config("noise", page_size=pair[0], max_workers=pair[1])
+            again = [self.inventory(emu, config, args.matrix_mode, "(again)") for _run in range(args.noise_runs)]
             self.log("12k: page_size {0} max_workers {1} again: API {2}".format(
                 pair[0], pair[1], ", ".join("{0:.2f} s".format(r["api_wall"]) for r in again)))
+        self.results["noise"] = dict(page_size=pair[0], max_workers=pair[1], api=[r["api_wall"] for r in again],
+                                     wall=[r["wall"] for r in again])
 
     def naive_runs(self, emu, scale, hosts):
         """The naive script in full up to --naive-full-max hosts (and then the sample too, to see how
@@ -352,6 +437,90 @@ class Bench:
                 naive["estimated"]["wall"]))
         return naive
 
+    # ---- the runs of one scale
+
+    def scale_runs(self, emu, scale, hosts, configs):
+        """The default configuration with --list and --graph, each beside the floor (interleaved,
+        so that both see the same load), then at 12,000 hosts the old defaults and the cache."""
+        args = self.args
+        count = args.runs if hosts <= 12000 else args.runs_large
+        runs = self.results["runs"].setdefault(scale, {})
+        plugin_json = os.path.join(self.workdir, "plugin-{0}.json".format(scale))
+        floor_data_path = os.path.join(self.workdir, "{0}.bench_floor.json".format(scale))
+        floor_json = os.path.join(self.workdir, "floor-{0}.json".format(scale))
+        # At 12,000 hosts the floor also runs without any variable: Ansible's cost per host, and
+        # per variable.
+        no_variables_path = os.path.join(self.workdir, "{0}-no-variables.bench_floor.json".format(scale)) \
+            if hosts <= 12000 else None
+        pairs = {}
+        for mode in ("--list", "--graph"):
+            plugin_runs, floor_runs = [], []
+            for number in range(count):
+                of = " ({0}/{1})".format(number + 1, count) if count > 1 else ""
+                first_list = mode == "--list" and number == 0
+                run = self.inventory(emu, configs["default"], mode, scale, expect_hosts=hosts,
+                                     keep_output=plugin_json if first_list else None)
+                plugin_runs.append(run)
+                self.log("{0}: plugin {1}{2}: {3}".format(scale, mode, of, fmt_run(run)))
+                self.baseline()
+                if not args.floor:
+                    continue
+                if first_list:
+                    write_floor_data(plugin_json, floor_data_path, no_variables_path)
+                run = self.floor(floor_data_path, mode, "(floor, {0})".format(scale), expect_hosts=hosts,
+                                 keep_output=floor_json if first_list else None)
+                floor_runs.append(run)
+                self.log("{0}: floor  {1}{2}: {3}".format(scale, mode, of, fmt_run(run)))
+                if first_list:
+                    runs["floor_same"] = compare_inventories(plugin_json, floor_json)
+                    self.log("{0}: the floor's --list output against the plugin's: {1}".format(
+                        scale, runs["floor_same"]))
+                    if runs["floor_same"] != "identical":
+                        self.results["problems"].append("{0}: the floor's --list output is not the plugin's: {1}"
+                                                        .format(scale, runs["floor_same"]))
+            pairs[mode] = plugin_runs
+            runs[mode.strip("-")] = median_of(plugin_runs)
+            if floor_runs:
+                runs["floor_" + mode.strip("-")] = median_of(floor_runs)
+        if args.floor and no_variables_path:
+            for mode in ("--list", "--graph"):
+                run = self.floor(no_variables_path, mode, "(floor without variables, {0})".format(scale),
+                                 expect_hosts=hosts)
+                runs["floor_novars_" + mode.strip("-")] = run
+                self.log("{0}: floor without variables {1}: {2}".format(scale, mode, fmt_run(run)))
+        for path in (plugin_json, floor_json, floor_data_path, no_variables_path):
+            if path and os.path.exists(path):
+                os.remove(path)
+
+        if hosts <= 12000 and args.old_defaults:
+            for mode in ("--list", "--graph"):
+                label = "(old defaults, {0})".format(scale)
+                try:
+                    run = self.inventory(emu, configs["old"], mode, label, expect_hosts=hosts)
+                except BenchError as exc:
+                    run = dict(failed=str(exc))
+                    self.results["problems"].append("old defaults {0} failed: {1}".format(mode, exc))
+                runs["old_" + mode.strip("-")] = run
+                self.log("{0}: plugin with the old defaults {1}: {2}".format(
+                    scale, mode, run.get("failed") or fmt_run(run)))
+
+        if hosts <= 12000 and args.cache:
+            cache_dir = os.path.join(self.workdir, "cache-" + scale)
+            config = self.config("cached", cache=True, cache_plugin="ansible.builtin.jsonfile",
+                                 cache_connection=cache_dir)
+            fill = self.inventory(emu, config, "--graph", "(cache: first run)", expect_hosts=hosts)
+            self.log("{0}: cache, first run: {1}".format(scale, fmt_run(fill)))
+            hit = self.inventory(emu, config, "--graph", "(cache: second run)", expect_hosts=hosts)
+            self.log("{0}: cache, second run: {1}".format(scale, fmt_run(hit)))
+            runs["cache_fill"], runs["cache_hit"] = fill, hit
+            if not (os.path.isdir(cache_dir) and os.listdir(cache_dir)):
+                self.results["failures"].append("cache: the first run wrote nothing to {0}".format(cache_dir))
+            if hit["requests"] != 0:
+                self.results["failures"].append(
+                    "cache: the second run with cache: true sent {0} requests, expected 0".format(hit["requests"]))
+            shutil.rmtree(cache_dir, ignore_errors=True)
+        return pairs
+
     # ---- the benchmark
 
     def run(self):
@@ -360,9 +529,9 @@ class Bench:
         defaults = self.plugin_defaults()
         self.results["defaults"] = defaults
         self.log("plugin defaults: {0}".format(defaults or "unknown"))
-        self.results["baseline"] = self.baseline()
+        self.baseline(3)
         self.log("ansible-inventory -i localhost, --list: {0}".format(fmt_run(self.results["baseline"])))
-        default_config = self.config("bench")
+        configs = dict(default=self.config("bench"), old=self.config("old-defaults", fields=list(OLD_DEFAULT_FIELDS)))
         # Warms up the emulator (its search options) and the collection's .pyc files, cheaply.
         warmup_config = self.config("warmup", itemtypes=["NetworkEquipment"])
 
@@ -373,13 +542,11 @@ class Bench:
             with Emulator(computers, network, self.workdir, self.python) as emu:
                 self.log("{0}: emulator at {1}".format(scale, emu.api_url))
                 self.inventory(emu, warmup_config, "--graph", "(warm-up)")
-                run = self.inventory(emu, default_config, "--list", scale, expect_hosts=computers + network)
-                self.results["runs"][scale] = run
-                self.log("{0}: plugin (defaults) --list: {1}".format(scale, fmt_run(run)))
+                pairs = self.scale_runs(emu, scale, computers + network, configs)
                 if scale == "12k" and args.profile:
-                    self.profile(emu, default_config, computers + network)
+                    self.profile(emu, configs["default"], computers + network)
                 if scale == "12k" and not args.no_matrix:
-                    self.matrix(emu)
+                    self.matrix(emu, pairs.get(args.matrix_mode))
                 if not args.no_naive:
                     self.results["naive"][scale] = self.naive_runs(emu, scale, computers + network)
         self.results["env"]["load_after"] = load_average()
@@ -388,6 +555,130 @@ class Bench:
 
 
 # --------------------------------------------------------------------------- helpers
+
+def median_of(runs):
+    """The run with the median CPU (the lower middle one of an even count), with every run's CPU,
+    wall, peak RSS and API seconds as lists (all_cpu...)."""
+    kept = dict(sorted(runs, key=lambda r: r["cpu"])[(len(runs) - 1) // 2])
+    for key in ("cpu", "wall", "rss_mib", "api_wall"):
+        if key in kept:
+            kept["all_" + key] = [r[key] for r in runs]
+    kept["runs"] = len(runs)
+    return kept
+
+
+def unwrap(value):
+    """A value of `ansible-inventory --list` JSON as the plain value: ansible-core 2.19 prints an
+    untrusted string as {"__ansible_unsafe": "..."}."""
+    if isinstance(value, dict):
+        if len(value) == 1 and "__ansible_unsafe" in value:
+            return value["__ansible_unsafe"]
+        return dict((key, unwrap(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [unwrap(item) for item in value]
+    return value
+
+
+def write_floor_data(list_json, data_path, no_variables_path=None):
+    """The floor plugin's data file (see floor_plugins/bench_floor.py) from the real plugin's
+    `ansible-inventory --list` output: its groups (parents before children, each parent's children
+    in their order), its hosts with their plain variables and groups, in an order that keeps every
+    group's list of hosts as the plugin made it (the plugin adds hosts one after the other, so each
+    group's list is a part of that order: the lists merged back give it)."""
+    with open(list_json) as fh:
+        inventory = json.load(fh)
+    hostvars = inventory.pop("_meta", {}).get("hostvars", {})
+    groups, seen = [], set(["all"])
+    stack = [("all", inventory.get("all", {}).get("children", []))]
+    while stack:  # depth first, in the order of each group's children
+        parent, children = stack.pop()
+        if parent != "all":
+            groups.append([parent, children])
+        for child in reversed(children):
+            if child not in seen:
+                seen.add(child)
+                stack.append((child, inventory.get(child, {}).get("children", [])))
+    groups = [g for g in groups if g[0] != "ungrouped"]
+    ordered = [name for name, _children in groups] + ["ungrouped"]
+    # The hosts in an order where each group's hosts come in the group's order (Kahn's algorithm,
+    # ties broken by first appearance).
+    first, after, before_count, member_of = {}, {}, {}, {}
+    for group in ordered:
+        hosts = inventory.get(group, {}).get("hosts", [])
+        for host in hosts:
+            first.setdefault(host, len(first))
+            if group != "ungrouped":
+                member_of.setdefault(host, []).append(group)
+        for a, b in zip(hosts, hosts[1:]):
+            after.setdefault(a, []).append(b)
+            before_count[b] = before_count.get(b, 0) + 1
+    for host in hostvars:
+        first.setdefault(host, len(first))
+    ready = [(index, host) for host, index in first.items() if not before_count.get(host)]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _index, host = heapq.heappop(ready)
+        order.append(host)
+        for nxt in after.get(host, ()):
+            before_count[nxt] -= 1
+            if not before_count[nxt]:
+                heapq.heappush(ready, (first[nxt], nxt))
+    if len(order) != len(first):  # a cycle: the lists do not come from one order (cannot happen)
+        placed = set(order)
+        order += sorted((h for h in first if h not in placed), key=first.get)
+    data = dict(groups=groups, hosts=[[host, unwrap(hostvars.get(host, {})), member_of.get(host, [])]
+                                      for host in order])
+    with open(data_path, "w") as fh:
+        json.dump(data, fh)
+    if no_variables_path:  # the same hosts and groups, without a variable
+        for host in data["hosts"]:
+            host[1] = {}
+        with open(no_variables_path, "w") as fh:
+            json.dump(data, fh)
+
+
+def compare_inventories(plugin_json, floor_json):
+    """Whether the floor's `--list` output is the plugin's: "identical" (byte for byte), or how it
+    differs."""
+    with open(plugin_json, "rb") as a, open(floor_json, "rb") as b:
+        if a.read() == b.read():
+            return "identical"
+    with open(plugin_json) as a, open(floor_json) as b:
+        plugin, floor = json.load(a), json.load(b)
+    if plugin == floor:
+        return "the same JSON, formatted differently"
+    if unwrap(plugin) == unwrap(floor):
+        return "the same values, but not the same strings trusted (__ansible_unsafe)"
+
+    def normal(inventory):
+        inventory = unwrap(inventory)
+        for name, group in inventory.items():
+            if name != "_meta":
+                for key in ("hosts", "children"):
+                    if key in group:
+                        group[key] = sorted(group[key])
+        return inventory
+    plugin, floor = normal(plugin), normal(floor)
+    if plugin == floor:
+        return "the same hosts, variables and groups, in another order"
+    pv, fv = plugin.get("_meta", {}).get("hostvars", {}), floor.get("_meta", {}).get("hostvars", {})
+    diffs = []
+    if set(pv) != set(fv):
+        diffs.append("hosts differ ({0} only in the plugin's, {1} only in the floor's)".format(
+            len(set(pv) - set(fv)), len(set(fv) - set(pv))))
+    else:
+        host = next((h for h in pv if pv[h] != fv[h]), None)
+        if host is not None:
+            keys = sorted(k for k in set(pv[host]) | set(fv[host]) if pv[host].get(k) != fv[host].get(k))
+            diffs.append("variables differ, e.g. {0}: {1}".format(host, ", ".join(keys[:5])))
+    groups = set(plugin) ^ set(floor)
+    if groups:
+        diffs.append("groups differ: {0}".format(", ".join(sorted(groups)[:5])))
+    elif any(plugin[g] != floor[g] for g in plugin if g != "_meta"):
+        diffs.append("group members differ")
+    return "DIFFERENT: " + ("; ".join(diffs) or "?")
+
 
 def count_paths(requests):
     """{"search/Computer": 10, ...}: requests by their first two path segments."""
@@ -579,10 +870,12 @@ class Report:
             self.intro()
         else:
             env = self.results["env"]
-            self.para("{0}, {1} ({2} cores), {3}; load {4} -> {5}; {6}; Python {7}; {8}; glpi.itsm {9}, {10}".format(
-                env["os"], env["cpu"], env["cores"], env["mem"], fmt_load(env["load_before"]),
-                fmt_load(env.get("load_after")), env["date"], env["python"], env["ansible"], env["collection"],
-                env["commit"]))
+            self.para("{0}, {1} ({2} cores), {3}; load {4} -> {5}; {6}; Python {7}; {8}; glpi.itsm {9}, {10}; "
+                      "{11:.0f} s".format(
+                          env["os"], env["cpu"], env["cores"], env["mem"], fmt_load(env["load_before"]),
+                          fmt_load(env.get("load_after")), env["date"], env["python"], env["ansible"],
+                          env["collection"], env["commit"], env.get("duration", 0)))
+            self.targets()
         self.summary()
         self.plugin()
         if self.results.get("naive"):
@@ -595,16 +888,117 @@ class Report:
             self.para(NOTES.format(real_min=REAL_MIN_REQUEST_SECONDS))
         return "\n".join(self.out) + "\n"
 
+    # ---- figures
+
+    def run(self, scale, kind):
+        return (self.results["runs"].get(scale) or {}).get(kind)
+
+    def per_host(self, run, scale, minus=None):
+        """CPU milliseconds per host beyond Ansible's start-up (the baseline), or beyond ``minus``."""
+        if not run or "cpu" not in run:
+            return None
+        base = minus["cpu"] if minus else self.results["baseline"]["cpu"]
+        return (run["cpu"] - base) * 1000.0 / sum(SCALES[scale])
+
+    def target_rows(self):
+        """[what, target, measured, the floor's figure, status] of each target."""
+        rows = []
+        for key, what, limit, unit in TARGETS:
+            scale = "50k" if key.endswith("50k") else "12k"
+            value, measured, floor = None, "-", ""
+            if key in ("graph_12k", "list_12k"):
+                kind = key.split("_", maxsplit=1)[0]
+                run = self.run(scale, kind)
+                value = self.per_host(run, scale)
+                if value is not None:
+                    measured = "{0:.3f} ms ({1:.2f} s CPU{2})".format(
+                        value, run["cpu"], ", median of {0}".format(run["runs"]) if run.get("runs", 1) > 1 else "")
+                floor_run = self.run(scale, "floor_" + kind)
+                if floor_run:
+                    floor = "{0:.3f} ms ({1:.2f} s CPU)".format(self.per_host(floor_run, scale), floor_run["cpu"])
+            elif key.startswith("rss_") or key == "wall_50k":
+                run, floor_run = self.run(scale, "list"), self.run(scale, "floor_list")
+                figure = "rss_mib" if key.startswith("rss_") else "wall"
+                shown = "{0:.0f} MiB" if figure == "rss_mib" else "{0:.1f} s"
+                if run:
+                    value = run[figure]
+                    measured = shown.format(value) + (" (CPU {0:.1f} s, API {1:.1f} s)".format(
+                        run["cpu"], run["api_wall"]) if figure == "wall" else "")
+                if floor_run:
+                    floor = shown.format(floor_run[figure])
+            elif key == "cache":
+                hit, fill = self.run(scale, "cache_hit"), self.run(scale, "cache_fill")
+                if hit:
+                    value = hit["requests"]
+                    measured = "{0} (the first run: {1})".format(value, fill["requests"])
+            if value is None:
+                status = "not run"
+            else:
+                status = "met" if value <= limit else "NOT met"
+            target = "{0}".format(limit) if unit == "requests" else "<= {0} {1}".format(limit, unit)
+            rows.append([what, target, measured, floor, status])
+        return rows
+
+    def targets(self):
+        self.heading("Targets")
+        rows = self.target_rows()
+        self.table(["target", "", "measured", "the floor: Ansible alone, same hosts and variables", ""], rows)
+        met = sum(1 for r in rows if r[-1] == "met")
+        not_run = sum(1 for r in rows if r[-1] == "not run")
+        notes = ["{0} of {1} targets met{2}. CPU per host: (CPU of ansible-inventory, user + sys, - {3:.2f} s, the CPU "
+                 "of Ansible's start-up, `ansible-inventory -i localhost, --list`) / hosts. The floor is Ansible's own "
+                 "cost for the very hosts, variables and groups the plugin made, with no plugin work (see the plugin "
+                 "table).".format(met, len(rows), ", {0} not run".format(not_run) if not_run else "",
+                                  self.results["baseline"]["cpu"])]
+        for problem in self.results.get("failures", []) + self.results.get("problems", []):
+            notes.append(("**Problem:** " if self.markdown else "PROBLEM: ") + problem)
+        self.bullets(notes)
+        self.para()
+
     def summary(self):
         """The headline figures in a few sentences."""
         results, items = self.results, []
-        for scale, run in results["runs"].items():
-            items.append("{0:,} hosts: {1} requests, {2:.1f} s wall, {3:.1f} s CPU, {4:.0f} MiB peak RSS for "
-                         "`ansible-inventory --list` (of which {5:.1f} s waiting for the API).".format(
-                             sum(SCALES[scale]), run["requests"], run["wall"], run["cpu"], run["rss_mib"],
-                             run["api_wall"]))
+        for scale in results["runs"]:
+            hosts = sum(SCALES[scale])
+            run, graph = self.run(scale, "list"), self.run(scale, "graph")
+            floor_list, floor_graph = self.run(scale, "floor_list"), self.run(scale, "floor_graph")
+            if not run:
+                continue
+            item = ("{0:,} hosts: {1} requests, {2:.1f} s wall, {3:.1f} s CPU ({4:.2f} ms per host beyond "
+                    "start-up), {5:.0f} MiB peak RSS for `ansible-inventory --list` (of which {6:.1f} s waiting for "
+                    "the API)".format(hosts, run["requests"], run["wall"], run["cpu"], self.per_host(run, scale),
+                                      run["rss_mib"], run["api_wall"]))
+            if graph:
+                item += "; `--graph` {0:.1f} s CPU ({1:.2f} ms per host)".format(
+                    graph["cpu"], self.per_host(graph, scale))
+            if floor_list and floor_graph and graph:
+                item += ". Ansible's own cost for the same hosts, variables and groups (the floor): {0:.2f} ms per " \
+                        "host with `--list`, {1:.2f} with `--graph`; the plugin adds {2:.2f} and {3:.2f} ms " \
+                        "per host".format(self.per_host(floor_list, scale), self.per_host(floor_graph, scale),
+                                          self.per_host(run, scale, floor_list),
+                                          self.per_host(graph, scale, floor_graph))
+            items.append(item + ".")
+            old = self.run(scale, "old_list")
+            if old and "failed" not in old:
+                old_graph = self.run(scale, "old_graph") or {}
+                items.append(
+                    "{0:,} hosts with the old defaults (the 20 variables, `fields` listing the 14 others): "
+                    "`--list` {1:.1f} s CPU ({2:.2f} ms per host), {3:.0f} MiB, {4:.1f} variables per host"
+                    "{5}; the new defaults take {6:.0%} of that CPU and set {7:.1f} variables per host.".format(
+                        hosts, old["cpu"], self.per_host(old, scale), old["rss_mib"], old["variables"],
+                        "; `--graph` {0:.1f} s CPU".format(old_graph["cpu"]) if "cpu" in old_graph else "",
+                        run["cpu"] / old["cpu"], run["variables"]))
+            elif old:
+                items.append("{0:,} hosts with the old defaults: failed ({1}).".format(
+                    hosts, old["failed"].splitlines()[0]))
+            hit = self.run(scale, "cache_hit")
+            if hit:
+                fill = self.run(scale, "cache_fill")
+                items.append("{0:,} hosts from the cache (jsonfile, second run, `--graph`): {1} requests, {2:.1f} s "
+                             "CPU (the first run, which filled it: {3} requests, {4:.1f} s CPU).".format(
+                                 hosts, hit["requests"], hit["cpu"], fill["requests"], fill["cpu"]))
         for scale, n in (results.get("naive") or {}).items():
-            plugin = results["runs"].get(scale)
+            plugin = self.run(scale, "list")
             figures = n.get("estimated") or n
             if plugin:
                 items.append("Naive script at {0:,} hosts{1}: {2:,} requests ({3}), {4:.1f} s ({5} the plugin's whole "
@@ -643,16 +1037,20 @@ class Report:
         self.para("# Inventory benchmark (`glpi.itsm.glpi`)\n")
         self.para("Generated by `make bench` (`tests/bench/run_bench.py`): run it again rather than edit this file.\n")
         self.para(
-            "`ansible-inventory -i bench.glpi.yml --list` against the GLPI emulator filled with assets that each "
-            "have an entity (9 in a tree), a location (8 cities > 2 buildings > 3 rooms), a state, and a port "
-            "with a MAC and an IPv4 address. The configuration file sets only `plugin: glpi.itsm.glpi` and "
-            "`cache: false`, so the plugin runs with its defaults ({0}, itemtypes {1}).\n".format(
+            "`ansible-inventory -i bench.glpi.yml --list` (and `--graph`) against the GLPI emulator filled with "
+            "assets that each have an entity (9 in a tree), a location (8 cities > 2 buildings > 3 rooms), a state, "
+            "and a port with a MAC and an IPv4 address. The configuration file sets only `plugin: glpi.itsm.glpi` "
+            "and `cache: false`, so the plugin runs with its defaults ({0}, itemtypes {1}). Beside it: the floor "
+            "(Ansible's own cost for the same hosts, variables and groups, with no plugin work), the old defaults "
+            "(the 20 variables) and the cache.\n".format(
                 self.default_label(), ", ".join(self.defaults.get("itemtypes") or ["?"])))
+        self.targets()
         self.heading("How it was run")
         self.para("```bash\n"
                   "make bench                          # make install, then tests/bench/run_bench.py\n"
                   "make bench BUILD=/tmp/build-bench   # another build directory\n"
-                  "make bench BENCH_ARGS='--scales 12k --no-matrix --no-profile'   # a quicker subset (--help)\n"
+                  "make bench BENCH_ARGS='--scales 12k --no-matrix --no-naive --no-profile'   # a quicker subset "
+                  "(--help)\n"
                   "```\n")
         self.para("This report: `{0}`, with `ANSIBLE_COLLECTIONS_PATH` set to the same directory.\n".format(
             self.results.get("command", "")))
@@ -669,49 +1067,102 @@ class Report:
         ])
 
     def plugin(self):
-        self.heading("The plugin: ansible-inventory --list ({0})".format(self.default_label()))
-        rows, made_of = [], []
-        for scale, run in self.results["runs"].items():
+        self.heading("The plugin beside the floor ({0})".format(self.default_label()))
+        rows, notes = [], []
+        headers = ["", "requests", "wall s", "API s", "CPU s", "user + sys", "CPU ms/host", "plugin - floor ms/host",
+                   "peak RSS MiB", "hosts", "variables/host", "groups", "JSON MiB"]
+        rows_of = (("list", "--list"), ("floor_list", "--list, floor"), ("graph", "--graph"),
+                   ("floor_graph", "--graph, floor"), ("old_list", "--list, old defaults"),
+                   ("old_graph", "--graph, old defaults"), ("floor_novars_list", "--list, floor without variables"),
+                   ("floor_novars_graph", "--graph, floor without variables"),
+                   ("cache_fill", "--graph, cache: first run"), ("cache_hit", "--graph, cache: second run"))
+        for scale, runs in self.results["runs"].items():
             hosts = "{0:,} hosts".format(sum(SCALES[scale]))
-            rows.append([hosts, run["requests"], seconds(run["wall"]), seconds(run["api_wall"]),
-                         seconds(run["emu_seconds"]), seconds(run["cpu"]),
-                         "{0:.2f} + {1:.2f}".format(run["user"], run["sys"]), "{0:.0f}".format(run["rss_mib"]),
-                         "{0:,}".format(run["hosts"]), "{0:,}".format(run["hosts_with_ip"]), run["groups"],
-                         "{0:.1f}".format(run["json_mib"])])
-            paths = run["by_path"]
-            made_of.append("{0}: {1} requests = {2} search, {3} listSearchOptions, initSession + killSession{4}".format(
-                hosts, run["requests"], sum(v for k, v in paths.items() if k.startswith("search/")),
-                sum(v for k, v in paths.items() if k.startswith("listSearchOptions/")),
-                "; {0} answered with an error".format(run["errors"]) if run["errors"] else ""))
-        graph = next((c for c in self.results.get("matrix") or [] if "failed" not in c
-                      and (c["page_size"], c["max_workers"]) == (self.defaults.get("page_size"),
-                                                                 self.defaults.get("max_workers"))), None)
-        if graph is not None and self.args.matrix_mode == "--graph":
-            graph_row = ["12,000 hosts, --graph", graph["requests"], seconds(graph["wall"]),
-                         seconds(graph["api_wall"]), seconds(graph["emu_seconds"]), seconds(graph["cpu"]),
-                         "{0:.2f} + {1:.2f}".format(graph["user"], graph["sys"]), "{0:.0f}".format(graph["rss_mib"]),
-                         "", "", "", ""]
-            rows.insert(1 if "12k" in self.results["runs"] else len(rows), graph_row)
-            made_of.append("12,000 hosts, --graph: the same run with `--graph` instead of `--list` (from the "
-                           "page_size x max_workers table), so without every host's variables and the JSON output: "
-                           "what the plugin itself costs, with Ansible's start-up.")
+            for kind, label in rows_of:
+                run = runs.get(kind)
+                if run is None:
+                    continue
+                name = "{0} {1}".format(hosts, label)
+                if "failed" in run:
+                    rows.append([name, "failed: " + run["failed"].splitlines()[0][:100]] + [""] * (len(headers) - 2))
+                    continue
+                floor = runs.get("floor_" + kind) if kind in ("list", "graph") else None
+                many = " (median of {0})".format(run["runs"]) if run.get("runs", 1) > 1 else ""
+                rows.append([
+                    name + many, run.get("requests", "-") if not kind.startswith("floor") else "-",
+                    seconds(run["wall"]), seconds(run["api_wall"]) if "api_wall" in run else "",
+                    seconds(run["cpu"]), "{0:.2f} + {1:.2f}".format(run["user"], run["sys"]),
+                    "{0:.3f}".format(self.per_host(run, scale)),
+                    "{0:.3f}".format(self.per_host(run, scale, floor)) if floor else "",
+                    "{0:.0f}".format(run["rss_mib"]), "{0:,}".format(run["hosts"]),
+                    "{0:.1f}".format(run["variables"]) if "variables" in run else "",
+                    run.get("groups", ""), "{0:.1f}".format(run["json_mib"]) if "json_mib" in run else ""])
+            run = runs.get("list")
+            if run:
+                paths = run["by_path"]
+                notes.append("{0}: {1} requests = {2} search, {3} listSearchOptions, initSession + killSession{4}, "
+                             "which the emulator spent {5:.2f} s answering (one at a time); {6:,} hosts with "
+                             "ansible_host.".format(
+                                 hosts, run["requests"], sum(v for k, v in paths.items() if k.startswith("search/")),
+                                 sum(v for k, v in paths.items() if k.startswith("listSearchOptions/")),
+                                 "; {0} answered with an error".format(run["errors"]) if run["errors"] else "",
+                                 run["emu_seconds"], run["hosts_with_ip"]))
+            spread = []
+            for kind, label in rows_of[:4]:
+                run = runs.get(kind)
+                if run and run.get("runs", 1) > 1:
+                    spread.append("{0} {1}".format(label, " / ".join(seconds(v) for v in run["all_cpu"])))
+            if spread:
+                notes.append("{0}, CPU s of each run: {1}.".format(hosts, "; ".join(spread)))
+            variables = (runs.get("floor_list") or {}).get("variables")
+            per_variable = []
+            for mode in ("list", "graph"):
+                floor, bare = runs.get("floor_" + mode), runs.get("floor_novars_" + mode)
+                if floor and bare and variables:
+                    per_variable.append("`--{0}` {1:.3f} ms per host with no variable, {2:.3f} ms more for each "
+                                        "variable".format(mode, self.per_host(bare, scale),
+                                                          self.per_host(floor, scale, bare) / variables))
+            if per_variable:
+                notes.append("{0}, Ansible's own cost (the floor with its {1:.1f} variables per host and without any): "
+                             "{2}.".format(hosts, variables, "; ".join(per_variable)))
+            if "floor_same" in runs:
+                floor = runs.get("floor_list") or {}
+                notes.append("{0}: the floor's `--list` output against the plugin's: {1}. The floor read its data file "
+                             "in {2:.2f} s CPU (included in its figures).".format(
+                                 hosts, runs["floor_same"], floor.get("floor_load_cpu", 0)))
+            warned = sorted(set(w for kind, _label in rows_of for w in (runs.get(kind) or {}).get("warnings", [])))
+            if warned:
+                notes.append("{0}: ansible-inventory warned: {1}".format(hosts, " / ".join(w[:200] for w in warned[:3])))
         base = self.results["baseline"]
-        rows.append(["baseline: -i localhost,", 0, seconds(base["wall"]), "", "", seconds(base["cpu"]),
-                     "{0:.2f} + {1:.2f}".format(base["user"], base["sys"]), "{0:.0f}".format(base["rss_mib"]),
-                     1, "", "", ""])
-        self.table(["", "requests", "wall s", "API s", "emulator s", "CPU s", "user + sys", "peak RSS MiB",
-                    "hosts", "with ansible_host", "groups", "JSON MiB"], rows)
-        self.bullets(made_of + [
-            "wall, CPU and peak RSS (ru_maxrss) are those of the ansible-inventory process, from os.wait4; the "
-            "emulator runs in a process of its own. API s: from the first request to the last, as the emulator "
-            "received them. emulator s: the time the emulator spent answering them (one at a time). The baseline "
-            "is Ansible's own start-up (`ansible-inventory -i localhost, --list`)."])
+        rows.append(["baseline: -i localhost, (median of {0})".format(base.get("runs", 1)), "", seconds(base["wall"]),
+                     "", seconds(base["cpu"]), "{0:.2f} + {1:.2f}".format(base["user"], base["sys"]), "", "",
+                     "{0:.0f}".format(base["rss_mib"]), 1, "", "", ""])
+        self.table(headers, rows)
+        self.bullets(notes + [
+            "CPU ms/host: (CPU s - the baseline's CPU s) / hosts, the CPU beyond Ansible's own start-up "
+            "(`ansible-inventory -i localhost, --list`) for each host. plugin - floor: (plugin CPU s - floor CPU s) / "
+            "hosts, what the plugin itself costs per host (requests, decoding, naming, grouping) beyond Ansible's own "
+            "work for those hosts.",
+            "The floor (tests/bench/floor_plugins/bench_floor.py) is an inventory plugin that adds the hosts, "
+            "variables (strings trusted as the plugin trusts them) and group memberships of the plugin's own "
+            "`--list` output, read from a JSON file, with the plain inventory API (add_group, add_child, add_host, "
+            "set_variable) and no request: what Ansible itself costs for this inventory, start-up included.",
+            "`--graph` builds the same inventory but prints only the groups and hosts, without every host's "
+            "variables (VariableManager.get_vars) and the JSON output of `--list`.",
+            "old defaults: the same plugin with `fields: [{0}]`, the 14 variables it no longer sets by default, "
+            "so it reads the 20 columns it used to read (null and empty values are not set).".format(
+                ", ".join(OLD_DEFAULT_FIELDS)),
+            "cache: `cache: true`, `cache_plugin: ansible.builtin.jsonfile`, `cache_connection` a new temporary "
+            "directory; the first run fills it, the second must send no request (the bench fails otherwise).",
+            "Runs measured more than once (see 'median of') are shown by their median CPU run. wall, CPU and peak "
+            "RSS (ru_maxrss) are those of the ansible-inventory process, from os.wait4; the emulator runs in a "
+            "process of its own. API s: from the first request to the last, as the emulator received them."])
 
     def naive(self):
         self.heading("The naive way (tests/bench/naive.py) against the plugin")
         rows, notes = [], []
         for scale, n in self.results["naive"].items():
-            plugin = self.results["runs"].get(scale) or {}
+            plugin = self.run(scale, "list") or {}
             hosts = "{0:,} hosts".format(sum(SCALES[scale]))
             est = n.get("estimated")
             figures = est or n
@@ -792,11 +1243,14 @@ class Report:
                 "start-up and the building of hosts and groups, the same work in every cell (and the noise of the "
                 "machine's other jobs). Fastest API phase here: page_size {0}, max_workers {1}, {2:.2f} s{3}.".format(
                     best["page_size"], best["max_workers"], best["api_wall"], versus)]
+            if default is not None and default.get("reused"):
+                notes.append("The default pair's cell is not run again: it is the default configuration's {0} runs "
+                             "above (the one with the shortest API phase).".format(args.matrix_mode))
             noise = self.results.get("noise") or {}
             pair = (noise.get("page_size"), noise.get("max_workers"))
             same = [c for c in ok if (c["page_size"], c["max_workers"]) == pair]
             if noise.get("api") and same:
-                runs = [same[0]["api_wall"]] + noise["api"]
+                runs = noise["api"] if same[0].get("reused") else [same[0]["api_wall"]] + noise["api"]
                 notes.append(
                     "Run to run, the same pair ({0}, {1}) took {2} s in {3} runs (a spread of {4:.2f} s); a single "
                     "cell can be off by more when another job on the machine runs at the same time.".format(
@@ -859,8 +1313,9 @@ NOTES = """
   NetworkEquipment); a PHP request with a session costs at least that.
 - **CPU of ansible-inventory** includes Ansible's start-up (the baseline row) and, for `--list`,
   computing every host's variables and writing the JSON: costs of `ansible-inventory --list` itself
-  rather than of the plugin (the `--graph` runs of the page_size x max_workers table skip them).
-  The profile above splits them.
+  rather than of the plugin (`--graph` skips them). The floor measures them for the very hosts,
+  variables and groups the plugin made, so "plugin - floor" is what the plugin adds; the profile
+  above splits the same CPU by function.
 - The machine is shared: other jobs may run at the same time (see the load averages), which
   stretches wall times more than CPU times.
 """
@@ -874,13 +1329,29 @@ def main(argv=None):
     parser.add_argument("--output", default=os.path.join(REPO, "docs", "inventory-benchmark.md"),
                         help="the Markdown report ('-' for none)")
     parser.add_argument("--scales", nargs="+", choices=sorted(SCALES), default=["12k", "50k"])
-    parser.add_argument("--page-sizes", nargs="+", type=int, default=list(PAGE_SIZES))
-    parser.add_argument("--workers", nargs="+", type=int, default=list(WORKERS))
+    parser.add_argument("--runs", type=int, default=3,
+                        help="runs of the plugin and of the floor, --list and --graph, at 12,000 hosts (the median "
+                             "by CPU is kept)")
+    parser.add_argument("--runs-large", type=int, default=1, help="the same at 50,000 hosts")
+    parser.add_argument("--no-floor", dest="floor", action="store_false",
+                        help="skip the floor (Ansible's own cost for the same hosts, variables and groups)")
+    parser.add_argument("--no-old-defaults", dest="old_defaults", action="store_false",
+                        help="skip the runs with the old defaults (the 20 variables) at 12,000 hosts")
+    parser.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="skip the check of the cache (two runs with cache: true) at 12,000 hosts")
+    parser.add_argument("--page-sizes", nargs="+", type=int, default=None,
+                        help="page sizes of the matrix (default: {0})".format(" ".join(map(str, PAGE_SIZES))))
+    parser.add_argument("--workers", nargs="+", type=int, default=None,
+                        help="max_workers of the matrix (default: {0})".format(" ".join(map(str, WORKERS))))
+    parser.add_argument("--full-matrix", action="store_true",
+                        help="every pair of page sizes {0} and max_workers {1}".format(
+                            " ".join(map(str, FULL_PAGE_SIZES)), " ".join(map(str, FULL_WORKERS))))
     parser.add_argument("--matrix-mode", choices=["--graph", "--list"], default="--graph",
                         help="the ansible-inventory output used for the page_size x max_workers runs")
     parser.add_argument("--repeat", type=int, default=1, help="runs per page_size x max_workers cell (best kept)")
     parser.add_argument("--noise-runs", type=int, default=2,
-                        help="runs of the default pair after the table, to show the run-to-run spread")
+                        help="runs of the default pair after the table, to show the run-to-run spread, when the "
+                             "default configuration's own runs (--runs) are not enough")
     parser.add_argument("--no-matrix", action="store_true")
     parser.add_argument("--no-naive", action="store_true")
     parser.add_argument("--no-profile", dest="profile", action="store_false",
@@ -891,6 +1362,12 @@ def main(argv=None):
     parser.add_argument("--naive-sample-hosts", type=int, default=2000)
     parser.add_argument("--timeout", type=int, default=600, help="seconds allowed to each measured process")
     args = parser.parse_args(argv)
+    if args.page_sizes is None:
+        args.page_sizes = list(FULL_PAGE_SIZES if args.full_matrix else PAGE_SIZES)
+    if args.workers is None:
+        args.workers = list(FULL_WORKERS if args.full_matrix else WORKERS)
+    if args.runs < 1 or args.runs_large < 1:
+        parser.error("--runs and --runs-large must be at least 1")
     if not args.collections_path:
         parser.error("--collections-path (or ANSIBLE_COLLECTIONS_PATH) is required")
     args.collections_path = os.path.abspath(args.collections_path)
@@ -913,6 +1390,10 @@ def main(argv=None):
     results["command"] = shlex.join(["python", os.path.relpath(os.path.abspath(__file__), REPO)]
                                     + list(sys.argv[1:] if argv is None else argv))
     print(report(results, args, markdown=False))
+    if results["failures"]:
+        unwritten = "" if args.output == "-" else " ({0} not written)".format(os.path.relpath(args.output, os.getcwd()))
+        print("bench failed: {0}{1}".format("; ".join(results["failures"]), unwritten), file=sys.stderr)
+        return 1
     if args.output != "-":
         os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
         with open(args.output, "w") as fh:
