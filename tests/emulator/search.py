@@ -843,6 +843,36 @@ class SearchEngine:
         return any(all(g) for g in groups if g)
 
     # ---- main -------------------------------------------------------------------------
+    def _sort(self, rows):
+        """Order the rows (in place) as the search asks; returns (the sort to echo, the order)."""
+        p = self.params
+        sort_param = p.get("sort")
+        if sort_param is None or sort_param == "":
+            sort_out = ["1"]
+            sort_id = 1
+        else:
+            sort_id = php_intval(sort_param)
+            sort_out = [sort_id]
+        order = str(p.get("order", "ASC")).upper()
+        if order not in ("ASC", "DESC"):
+            order = "ASC"
+        rows.sort(key=lambda r: (ASSET_TYPES.index(r[0]) if self.itemtype == "AllAssets"
+                                 else 0, r[1]["id"]))
+        sort_opt = self.soptions.get(sort_id)
+        if sort_opt is not None:
+            def sort_key(row):
+                opt = self._opts_for(row[0]).get(sort_id, sort_opt)
+                vals = [v for _unused, v in cell_values(self.store, row[0], row[1], opt)]
+                vals = [v for v in vals if v is not None]
+                if not vals:
+                    return (0, 0, "")
+                v = vals[0] if len(vals) == 1 else "$$##$$".join(str(x) for x in vals)
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    return (1, v, "")
+                return (2, 0, str(v).casefold())
+            rows.sort(key=sort_key, reverse=(order == "DESC"))
+        return sort_out, order
+
     def run(self):
         p = self.params
         criteria = php_list(p.get("criteria")) if isinstance(p.get("criteria"), (list, dict)) \
@@ -933,32 +963,7 @@ class SearchEngine:
         legacy_meta = bool(php_list(p.get("metacriteria"))) if isinstance(
             p.get("metacriteria"), (list, dict)) else False
 
-        # sort
-        sort_param = p.get("sort")
-        if sort_param is None or sort_param == "":
-            sort_out = ["1"]
-            sort_id = 1
-        else:
-            sort_id = php_intval(sort_param)
-            sort_out = [sort_id]
-        order = str(p.get("order", "ASC")).upper()
-        if order not in ("ASC", "DESC"):
-            order = "ASC"
-        rows.sort(key=lambda r: (ASSET_TYPES.index(r[0]) if self.itemtype == "AllAssets"
-                                 else 0, r[1]["id"]))
-        sort_opt = self.soptions.get(sort_id)
-        if sort_opt is not None:
-            def sort_key(row):
-                opt = self._opts_for(row[0]).get(sort_id, sort_opt)
-                vals = [v for _unused, v in cell_values(self.store, row[0], row[1], opt)]
-                vals = [v for v in vals if v is not None]
-                if not vals:
-                    return (0, 0, "")
-                v = vals[0] if len(vals) == 1 else "$$##$$".join(str(x) for x in vals)
-                if isinstance(v, (int, float)) and not isinstance(v, bool):
-                    return (1, v, "")
-                return (2, 0, str(v).casefold())
-            rows.sort(key=sort_key, reverse=(order == "DESC"))
+        sort_out, order = self._sort(rows)
 
         total = len(rows)
         if start > total:

@@ -294,6 +294,24 @@ def test_page_boundaries(glpi, tmp_path, total, expected_ranges):
         assert sorted(q.split("range=")[1].split("&")[0] for q in searches) == expected_ranges
 
 
+def test_a_failed_load_leaves_no_host_behind(glpi, emulator, tmp_path):
+    # The computers are added page by page before the network equipment's search fails. Ansible
+    # goes on without a source it could not parse when another one parsed (here an INI file),
+    # and must not go on with half of this one.
+    emulator.add_fault("status", times=-1, method="GET", path="search/NetworkEquipment", status=500)
+    static = tmp_path / "static.ini"
+    static.write_text("static-host\n")
+    process = ansible_inventory(glpi, tmp_path, "plugin: glpi.itsm.glpi\nmax_workers: 1\n", "--list",
+                                "-i", str(static), ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="0")
+    assert process.returncode == 0, process.stderr
+    assert "Unable to parse" in process.stderr
+    assert any(r.path.strip("/") == "search/Computer" for r in emulator.requests)
+    listed = json.loads(process.stdout)
+    assert list(listed["_meta"]["hostvars"]) in ([], ["static-host"])
+    assert set(listed) == {"_meta", "all", "ungrouped"}  # no group of the plugin left behind
+    assert listed["ungrouped"]["hosts"] == ["static-host"]
+
+
 @pytest.mark.parametrize("config,env,expected", [
     ("plugin: glpi.itsm.glpi\n", {"GLPI_URL": "http://127.0.0.1:9/apirest.php"}, "could not connect"),
     ("plugin: glpi.itsm.glpi\n", {"GLPI_USER_TOKEN": "", "GLPI_USERNAME": "post-only", "GLPI_PASSWORD": "postonly"},
