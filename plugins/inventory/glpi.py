@@ -16,8 +16,10 @@ description:
     no request per host.
   - Each asset becomes a host named from O(hostnames), with C(ansible_host) from its IP addresses
     (O(ansible_host), O(ip_version)), and variables prefixed with O(prefix) (by default C(id),
-    C(itemtype), C(name), C(entity), C(location), C(state) and C(ip_addresses)). The other known
-    variables and any other column are read only when the configuration names them (see O(fields)).
+    C(itemtype), C(name), C(entity), C(location) and C(state)). The other known variables and any
+    other column are read only when the configuration names them (see O(fields)); a column read
+    only for host names or C(ansible_host), such as the IP addresses, is not set as a variable
+    unless O(fields) names it (for example C(ip_addresses)) or an expression uses it.
   - A variable whose value is null or empty (an empty string or list) is not set, so expressions
     over it need a default (V(glpi_os | default('unknown'))).
   - Hosts are grouped by the GLPI properties of O(group_by); the entity, location, state and group
@@ -187,7 +189,7 @@ KNOWN_VARIABLES = (
 )
 KNOWN_NAMES = tuple(name for name, _pattern in KNOWN_VARIABLES)
 # Read whatever the configuration says: what the default grouping and ansible_host need.
-DEFAULT_VARIABLES = frozenset(("id", "name", "entity", "location", "state", "ip_addresses"))
+DEFAULT_VARIABLES = frozenset(("id", "name", "entity", "location", "state"))
 LIST_VARIABLES = frozenset(("ip_addresses", "mac_addresses", "network_names", "users", "groups"))
 NUMBER_DATATYPES = frozenset(("number", "integer", "count", "decimal", "actiontime", "timestamp"))
 TREE_GROUPS = {"entity": "entity", "location": "location", "state": "state", "group": "groups"}
@@ -357,16 +359,24 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError("GLPI inventory: {0}".format(error))
 
     def _known_variables_used(self):
-        """The default variables, and the known ones the configuration asks for or uses."""
+        """The known variables read from GLPI: those set on the hosts, and those that only give a
+        host its name or its ansible_host."""
+        return self._known_variables_set() | self._name_and_address_sources().intersection(KNOWN_NAMES)
+
+    def _known_variables_set(self):
+        """The default variables, and the known ones `fields` names, `group_by` groups by or an
+        expression uses."""
         used = set(DEFAULT_VARIABLES)
         used.update(field for field in self.get_option("fields") if field in KNOWN_NAMES)
         used.update(GROUP_BY_VARIABLES.get(prop, prop) for prop in self.get_option("group_by"))
-        sources = self.get_option("hostnames") + [self.get_option("ansible_host")]
-        used.update(SOURCE_VARIABLES.get(source, source) for source in sources)
-        expressions = [sources, self.get_option("compose"), self.get_option("groups"),
-                       self.get_option("keyed_groups")]
+        expressions = [self.get_option("hostnames"), self.get_option("ansible_host"), self.get_option("compose"),
+                       self.get_option("groups"), self.get_option("keyed_groups")]
         used.update(variables_named(repr(expressions), self.get_option("prefix")))
         return used.intersection(KNOWN_NAMES)
+
+    def _name_and_address_sources(self):
+        sources = self.get_option("hostnames") + [self.get_option("ansible_host")]
+        return set(SOURCE_VARIABLES.get(source, source) for source in sources)
 
     def _itemtype_records(self, client, itemtype, known, extra_fields):
         itemtype = plain_text(itemtype)  # not the configuration's tagged string: records go to the cache
@@ -394,11 +404,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         hostnames, ansible_host = self.get_option("hostnames"), self.get_option("ansible_host")
         compose, groups, keyed_groups = (self.get_option(name) for name in ("compose", "groups", "keyed_groups"))
         lowercase = self.get_option("lowercase_hostnames")
+        # Columns read only for host names or ansible_host (the IP addresses by default) are not
+        # variables: each variable costs Ansible time on every host.
+        not_set = self._name_and_address_sources() - self._known_variables_set()
         unnamed, seen = 0, set()
         for record in records:
             # Every value from GLPI (or from the cache) is made safe before Ansible or an
             # expression sees it: see plugin_utils/template_safety.py.
-            host_vars = dict((prefix + key, never_templated(value)) for key, value in record.items())
+            host_vars = dict((prefix + key, never_templated(value)) for key, value in record.items()
+                             if key not in not_set)
             name = self._first_value(hostnames, record, host_vars)
             if not name:
                 unnamed += 1

@@ -16,7 +16,7 @@ Ansible's own cost for them (the floor's --list output is checked against the pl
 host is (CPU - the CPU of `ansible-inventory -i localhost, --list`, Ansible's start-up) / hosts;
 plugin - floor is what the plugin adds per host.
 
-At 12,000 hosts also: the old defaults (`fields` naming the 14 variables that are no longer
+At 12,000 hosts also: the old defaults (`fields` naming the 15 variables that are no longer
 default, so the 20 columns the plugin used to read), the floor without any variable, and the
 cache (jsonfile): its second run must send no request, or the bench fails. Then the targets
 (TARGETS) with "met" / "NOT met", the naive script of naive.py (one request per 20 assets, then
@@ -62,9 +62,9 @@ FULL_WORKERS = (1, 2, 4, 8)
 # from a file, with no request (floor_plugins/bench_floor.py).
 FLOOR_PLUGINS = os.path.join(HERE, "floor_plugins")
 # The variables the plugin set by default before it read only the columns of its default ones
-# (id, name, entity, location, state, ip_addresses): asked for with `fields`, they make it read
-# the 20 columns it used to.
-OLD_DEFAULT_FIELDS = ("serial", "otherserial", "uuid", "type", "model", "manufacturer", "os", "os_version",
+# (id, name, entity, location, state; the IP addresses are read for ansible_host): asked for with
+# `fields`, they make it read the 20 columns it used to and set the variables it used to.
+OLD_DEFAULT_FIELDS = ("ip_addresses", "serial", "otherserial", "uuid", "type", "model", "manufacturer", "os", "os_version",
                       "mac_addresses", "network_names", "users", "groups", "comment", "date_mod")
 # The targets of the work on the plugin's cost (the issue): (key, what, limit, unit).
 # CPU per host = (CPU of ansible-inventory - CPU of the baseline) / hosts.
@@ -982,7 +982,7 @@ class Report:
             if old and "failed" not in old:
                 old_graph = self.run(scale, "old_graph") or {}
                 items.append(
-                    "{0:,} hosts with the old defaults (the 20 variables, `fields` listing the 14 others): "
+                    "{0:,} hosts with the old defaults (the 20 variables, `fields` listing the 15 others): "
                     "`--list` {1:.1f} s CPU ({2:.2f} ms per host), {3:.0f} MiB, {4:.1f} variables per host"
                     "{5}; the new defaults take {6:.0%} of that CPU and set {7:.1f} variables per host.".format(
                         hosts, old["cpu"], self.per_host(old, scale), old["rss_mib"], old["variables"],
@@ -1149,7 +1149,7 @@ class Report:
             "set_variable) and no request: what Ansible itself costs for this inventory, start-up included.",
             "`--graph` builds the same inventory but prints only the groups and hosts, without every host's "
             "variables (VariableManager.get_vars) and the JSON output of `--list`.",
-            "old defaults: the same plugin with `fields: [{0}]`, the 14 variables it no longer sets by default, "
+            "old defaults: the same plugin with `fields: [{0}]`, the 15 variables it no longer sets by default, "
             "so it reads the 20 columns it used to read (null and empty values are not set).".format(
                 ", ".join(OLD_DEFAULT_FIELDS)),
             "cache: `cache: true`, `cache_plugin: ansible.builtin.jsonfile`, `cache_connection` a new temporary "

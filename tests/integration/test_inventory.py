@@ -63,19 +63,26 @@ def test_trashed_assets_and_templates_are_left_out(glpi, emulator, listed):
 
 
 DEFAULT_VARIABLES = {"glpi_id", "glpi_itemtype", "glpi_name", "glpi_entity", "glpi_location", "glpi_state",
-                     "glpi_ip_addresses", "ansible_host"}
+                     "ansible_host"}
 
 
-def test_host_variables_and_ansible_host(listed):
-    for name, variables in listed["_meta"]["hostvars"].items():
-        assert isinstance(variables["glpi_id"], int)
+def test_host_variables_and_ansible_host(glpi, listed, tmp_path):
+    # The addresses are read for ansible_host; glpi_ip_addresses is set when fields names them.
+    process = ansible_inventory(glpi, tmp_path, "plugin: glpi.itsm.glpi\nfields: [ip_addresses]\n", "--list")
+    assert process.returncode == 0, process.stderr
+    with_addresses = plain(json.loads(process.stdout))["_meta"]["hostvars"]
+    assert set(with_addresses) == set(listed["_meta"]["hostvars"])
+    for name, variables in with_addresses.items():
+        default = listed["_meta"]["hostvars"][name]
+        assert isinstance(variables["glpi_id"], int) and "glpi_ip_addresses" not in default
         assert isinstance(variables.get("glpi_ip_addresses", []), list)
         ipv4 = [ip for ip in variables.get("glpi_ip_addresses", [])
                 if "." in ip and not ip.startswith(("127.", "169.254."))]
         if ipv4:
-            assert variables["ansible_host"] == ipv4[0]
+            assert variables["ansible_host"] == default["ansible_host"] == ipv4[0]
         else:
-            assert "ansible_host" not in variables
+            assert "ansible_host" not in variables and "ansible_host" not in default
+    assert any("glpi_ip_addresses" in variables for variables in with_addresses.values())
 
 
 def test_only_the_default_variables_and_none_empty(listed):
@@ -214,10 +221,13 @@ def test_hostname_sources(glpi, invtest, tmp_path, sources, expected):
 def test_uuid_source_and_lowercase(glpi, tmp_path):
     config = "plugin: glpi.itsm.glpi\nitemtypes: [Computer]\nhostnames: [uuid]\nlowercase_hostnames: true\n"
     process = ansible_inventory(glpi, tmp_path, config, "--list")
+    assert process.returncode == 0, process.stderr
     hosts = plain(json.loads(process.stdout))["_meta"]["hostvars"]
-    with_uuid = [v for v in hosts.values() if v.get("glpi_uuid")]
-    assert with_uuid and all(h == h.lower() for h in hosts)
-    assert all(v["glpi_uuid"].lower() in hosts for v in with_uuid)
+    with glpi.client() as client:
+        uuids = set(item["uuid"].lower() for item in client.iter_items("Computer", is_deleted=False)
+                    if item.get("uuid") and not item.get("is_template"))
+    assert uuids and set(hosts) == uuids
+    assert all("glpi_uuid" not in variables for variables in hosts.values())  # read only to name hosts
 
 
 @pytest.mark.parametrize("version,expected", [
@@ -250,7 +260,7 @@ def test_compose_and_keyed_groups_on_the_plugins_variables(glpi, invtest, tmp_pa
 
 
 def test_extra_fields_and_typed_values(glpi, invtest, tmp_path):
-    listed, _warnings = listed_with(glpi, tmp_path, "fields: [Comments, Alternate username, ID]\n")
+    listed, _warnings = listed_with(glpi, tmp_path, "fields: [Comments, Alternate username, ID, ip_addresses]\n")
     host = listed["_meta"]["hostvars"]["invtest-v6"]
     assert host["glpi_comment"] == "invtest" and "glpi_alternate_username" not in host
     assert isinstance(host["glpi_id"], int) and host["glpi_ip_addresses"] == ["2001:db8::66"]

@@ -76,7 +76,7 @@ def test_columns_follow_uids_not_ids():
 
 def test_default_columns_are_only_those_of_the_default_variables():
     columns = Columns(FakeOptions(), DEFAULT_VARIABLES, [])
-    assert sorted(columns.variables.values()) == ["id", "ip_addresses", "location", "name"]  # FakeOptions has no entity/state
+    assert sorted(columns.variables.values()) == ["id", "location", "name"]  # FakeOptions has no entity/state
 
 
 def test_a_field_that_is_a_known_column_keeps_the_known_name():
@@ -103,9 +103,14 @@ def test_only_the_variables_the_configuration_uses_are_read(plugin):
             groups={"linux": "'Linux' in glpi_comment | default('')"},
             keyed_groups=[{"key": "glpi_model", "prefix": "model"}])
     assert plugin._known_variables_used() == DEFAULT_VARIABLES | {
-        "serial", "network_names", "os", "groups", "manufacturer", "comment", "model"}
+        "serial", "network_names", "ip_addresses", "os", "groups", "manufacturer", "comment", "model"}
+    # Read only for host names and ansible_host, the network names and the addresses are not set.
+    assert plugin._known_variables_set() == DEFAULT_VARIABLES | {
+        "serial", "os", "groups", "manufacturer", "comment", "model"}
     options(plugin, group_by=["itemtype"], ansible_host="none")
     assert plugin._known_variables_used() == DEFAULT_VARIABLES
+    options(plugin, group_by=["itemtype"], ansible_host="ip", fields=["ip_addresses"])
+    assert plugin._known_variables_set() == DEFAULT_VARIABLES | {"ip_addresses"}
 
 
 @pytest.mark.parametrize("path,accepted", [
