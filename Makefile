@@ -35,7 +35,7 @@ UNIT_DIRS := $(wildcard tests/unit tests/conformance)
 SANITY_SKIP := --skip-test pslint
 SANITY_ARGS ?=
 
-.PHONY: venv collection install units integration compat sanity lint docs docs-build fragments test demo clean bench
+.PHONY: venv collection install units integration integration-11 compat sanity lint docs docs-build fragments test demo clean bench
 
 venv: $(STAMP)
 
@@ -60,10 +60,27 @@ units: venv collection
 	@test -n "$(UNIT_DIRS)" || { echo "no tests/unit or tests/conformance to run"; exit 1; }
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(PYTEST) -n auto $(PYTEST_ARGS) $(UNIT_DIRS)
 
+# The integration tests run in INTEGRATION_WORKERS pytest-xdist workers (2 for this 2-core
+# machine; `auto` is one per core), each with its own emulator (or the GLPI of GLPI_TEST_URL)
+# behind its own counting proxy. Every test runs alone, in any order and any worker.
+INTEGRATION_WORKERS ?= 2
+
 integration: install
 	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=1 \
 		$(PYTEST) --ansible-inventory tests/integration/hosts.ini --ansible-host-pattern localhost \
-		--ansible-connection local $(PYTEST_ARGS) tests/integration
+		--ansible-connection local -n $(INTEGRATION_WORKERS) $(PYTEST_ARGS) tests/integration
+
+# GLPI 11.0: the emulator in its 11.0 mode (tests/emulator/versions.py) under the tests of every
+# module's main path, the inventory, idempotency and check mode; what does not depend on the GLPI
+# version (argument checks, faults, load, secrets, TLS, AWX) runs once, against 10.0, above.
+INTEGRATION_11_TESTS ?= $(addprefix tests/integration/,test_client_live.py test_glpi_item.py \
+	test_glpi_item_info.py test_glpi_search.py test_glpi_massive_action.py test_glpi_document.py \
+	test_glpi_session.py test_inventory.py test_roles.py test_no_duplicates.py)
+
+integration-11: install
+	GLPI_EMULATOR_VERSION=11.0 ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=1 \
+		$(PYTEST) --ansible-inventory tests/integration/hosts.ini --ansible-host-pattern localhost \
+		--ansible-connection local -n $(INTEGRATION_WORKERS) $(PYTEST_ARGS) $(INTEGRATION_11_TESTS)
 
 # The checks that differ between ansible-core lines (tests/compat: the inventory never evaluates
 # GLPI values, modules in a playbook, ansible-doc), on the installed tarball, once per supported

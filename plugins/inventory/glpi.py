@@ -185,8 +185,10 @@ KNOWN_VARIABLES = (
     ("os_version", r"Item_OperatingSystem\.OperatingSystemVersion\.name"),
     ("ip_addresses", r"IPAddress\.name"), ("mac_addresses", r"NetworkPort\.mac"),
     ("network_names", r"NetworkPort\.NetworkName\.name"), ("users", r"User\.name"),
-    ("groups", r"Group\.completename"), ("comment", r"comment"), ("date_mod", r"date_mod"),
+    ("groups", r"(Group_Item\.)?Group\.completename"), ("comment", r"comment"), ("date_mod", r"date_mod"),
 )
+# GLPI 11 gives the asset's groups (71) and its groups in charge (49) the same uid.
+CHOSEN_AMONG_TIED = {"groups": 71}
 KNOWN_NAMES = tuple(name for name, _pattern in KNOWN_VARIABLES)
 # Read whatever the configuration says: what the default grouping and ansible_host need.
 DEFAULT_VARIABLES = frozenset(("id", "name", "entity", "location", "state"))
@@ -262,7 +264,7 @@ class Columns(object):
     def __init__(self, options, known, extra_fields):
         known_columns = {}  # option id -> known variable name, for every known variable of the itemtype
         for name, pattern in KNOWN_VARIABLES:
-            option_id = self._find(options, pattern)
+            option_id = self._find(options, pattern, CHOSEN_AMONG_TIED.get(name))
             if option_id is not None:
                 known_columns.setdefault(option_id, name)
         self.variables = dict((str(option_id), name) for option_id, name in known_columns.items() if name in known)
@@ -284,12 +286,12 @@ class Columns(object):
                 self.numbers.add(key)
 
     @staticmethod
-    def _find(options, pattern):
-        for option_id, option in sorted(options.options.items()):
-            uid = option.get("uid") or ""
-            if "." in uid and re.match(pattern + r"$", uid.split(".", 1)[1]):
-                return option_id
-        return None
+    def _find(options, pattern, chosen_among_tied=None):
+        found = [option_id for option_id, option in sorted(options.options.items())
+                 if "." in (option.get("uid") or "") and re.match(pattern + r"$", option["uid"].split(".", 1)[1])]
+        if chosen_among_tied in found:
+            return chosen_among_tied
+        return found[0] if found else None
 
     def record(self, itemtype, row):
         """One search row as a flat dict of typed values, without the empty ones."""

@@ -1,6 +1,7 @@
 """Run the emulator in the foreground:
 
     PYTHONPATH=tests python -m emulator --port 0 --sample-data --url-file /tmp/glpi.url
+    PYTHONPATH=tests python -m emulator --glpi-version 11.0
 """
 
 import argparse
@@ -9,11 +10,14 @@ import sys
 import threading
 
 from . import GlpiEmulator
+from .versions import ENV_VARIABLE, VERSIONS
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m emulator",
-                                     description="GLPI 10.0.12 REST API emulator")
+                                     description="GLPI REST API emulator")
+    parser.add_argument("--glpi-version", choices=sorted(VERSIONS),
+                        help="GLPI version to emulate (default: $%s, else 10.0)" % ENV_VARIABLE)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--sample-data", action="store_true", help="load the demo data")
@@ -27,7 +31,7 @@ def main(argv=None):
 
     tls = (args.tls_cert, args.tls_key) if args.tls_cert else None
     emu = GlpiEmulator(require_app_token=args.require_app_token, tls=tls, host=args.host,
-                       port=args.port)
+                       port=args.port, version=args.glpi_version)
     if args.sample_data:
         emu.load_sample_data()
     if args.bulk_computers or args.bulk_network_equipment:

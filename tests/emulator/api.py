@@ -1,7 +1,8 @@
 """The GLPI apirest.php logic: parameter parsing, tokens, routing, session endpoints.
 
 Item endpoints live in items.py, massive actions in massive.py; this module follows
-src/Api/APIRest.php::call() and src/Api/API.php of GLPI 10.0.12 closely.
+src/Api/APIRest.php::call() and src/Api/API.php of GLPI 10.0.12 closely; what GLPI 11.0 does
+differently is asked of the version's profile (versions.py).
 """
 
 import base64
@@ -13,13 +14,14 @@ from email.parser import BytesParser
 from email.policy import HTTP
 
 from . import profiles
-from .itemtypes import resolve_itemtype
-from .util import (is_numeric, json_dumps, php_intval, php_list, php_parse_str, php_truthy)
+from .util import (decode_fetched_row, decode_html, is_numeric, json_dumps, php_intval, php_list,
+                   php_parse_str, php_truthy)
 
 JSON_CT = "application/json; charset=UTF-8"
 HTML_CT = "text/html; charset=UTF-8"
+PRAGMA = ("Pragma", "no-cache")
 NOCACHE = [("Cache-Control", "no-store, no-cache, must-revalidate"),
-           ("Expires", "Mon, 26 Jul 1997 05:00:00 GMT"), ("Pragma", "no-cache")]
+           ("Expires", "Mon, 26 Jul 1997 05:00:00 GMT"), PRAGMA]
 RESET_MESSAGE = ("If the given email address match an exisiting GLPI user, you will receive an "
                  "email containing the informations required to reset your password. Please "
                  "contact your administrator if you do not receive any email.")
@@ -42,10 +44,11 @@ class Request:
 
 
 class Response:
-    def __init__(self, status=200, headers=None, body=b""):
+    def __init__(self, status=200, headers=None, body=b"", http10=False):
         self.status = status
         self.headers = list(headers or [])
         self.body = body if isinstance(body, bytes) else body.encode("utf-8")
+        self.http10 = http10      # sent with an HTTP/1.0 status line, connection closed
 
     def header(self, name):
         for key, value in self.headers:
@@ -67,8 +70,11 @@ class Call:
 
     def __init__(self, api, req):
         self.api = api
+        self.glpi = api.glpi
         self.req = req
         self.store = api.store
+        # PHP sends "Pragma: no-cache" once a session is started (GlpiVersion has when)
+        self.session_started = False
         self.cors_headers = []
         self.params = {}
         self.files = []          # [(field_name, filename, content_type, bytes)]
@@ -83,15 +89,24 @@ class Call:
         if self.debug:
             hdrs.append(("Content-Type", HTML_CT))
             hdrs.append(("x-frame-options", "SAMEORIGIN"))
-            hdrs += NOCACHE
+            hdrs += self.nocache()
             body = ("<!DOCTYPE html>\n<html lang=\"en\"><head><title>Rest API - GLPI emulator"
                     "</title></head><body><div id='page'><pre>%s</pre></div></body></html>"
                     % _html_escape(json_dumps(data, pretty=True)))
             return Response(status, hdrs, body)
         hdrs.append(("Content-Type", JSON_CT))
-        hdrs += NOCACHE
+        hdrs += self.nocache()
         body = "" if data is None else json_dumps(data)
         return Response(status, hdrs, body)
+
+    def nocache(self):
+        return [h for h in NOCACHE if self.session_started or h is not PRAGMA]
+
+    def session_headers(self):
+        """What PHP's session cache limiter sends by itself (answers GLPI does not finish)."""
+        if not self.session_started:
+            return []
+        return [("Expires", "Thu, 19 Nov 1981 08:52:00 GMT"), NOCACHE[0], PRAGMA]
 
     def exit(self, data, status=200, headers=None):
         raise ApiExit(self.response(data, status, headers))
@@ -102,6 +117,15 @@ class Call:
             message = "%s; view documentation in your browser at %s/#%s" % (
                 message, self.api_url, code)
         self.exit([code, message], status)
+
+    def php_fatal(self):
+        """PHP died (an uncaught TypeError, GLPI 10): 200, an empty HTML page."""
+        raise ApiExit(Response(200, list(self.cors_headers) + self.session_headers()
+                               + [("Content-type", HTML_CT)], b""))
+
+    def unexpected_error(self):
+        """An uncaught exception: GLPI 11 answers with its HTML error page."""
+        raise ApiExit(error_page(self))
 
     def not_found(self):
         self.error("Item not found", 404, "ERROR_ITEM_NOT_FOUND", False)
@@ -114,10 +138,42 @@ class Call:
 
     @property
     def sanitized_output(self):
+        """GLPI 10: X-GLPI-Sanitized-Content (default true) keeps stored text encoded."""
+        if not self.glpi.sanitize_input:
+            return False
         value = self.req.header("X-GLPI-Sanitized-Content")
         if value is None:
             return True
         return str(value).strip().lower() in ("1", "true", "on", "yes")
+
+    def read_fields(self, fields):
+        """Text of a fetched row as the version shows it: GLPI 10 decodes it when asked to
+        (X-GLPI-Sanitized-Content: false), GLPI 11 decodes legacy-encoded text always."""
+        if self.glpi.decode_legacy_on_read:
+            return decode_fetched_row(fields)
+        if self.glpi.sanitize_input and not self.sanitized_output:
+            return {k: decode_html(v) if isinstance(v, str) else v for k, v in fields.items()}
+        return fields
+
+    def link(self, *parts):
+        """An API URL as GLPI writes it in links and headers (api_url + /parts)."""
+        return self.api_url + "".join("/%s" % p for p in parts)
+
+
+ERROR_PAGE = ("\n\n<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n   <title>Error - GLPI</title>\n"
+              "   <meta charset=\"utf-8\" />\n</head>\n<body>\n<div class=\"page\">\n"
+              "   <h1>An unexpected error occurred</h1>\n"
+              "   <a href=\"javascript:history.back()\">Return to previous page</a>\n"
+              "   <a href=\"#\">Top of the page</a>\n</div>\n</body>\n</html>\n")
+
+
+def error_page(call):
+    """GLPI 11's answer to an uncaught exception: an HTML page, status 500, HTTP/1.0."""
+    headers = list(call.cors_headers) + [PRAGMA, ("Content-Type", HTML_CT),
+                                         ("x-frame-options", "SAMEORIGIN")]
+    headers += [h for h in NOCACHE if h is not PRAGMA]
+    headers.append(("Cache-Control", "no-cache, private"))
+    return Response(500, headers, ERROR_PAGE, http10=True)
 
 
 def _html_escape(text):
@@ -127,6 +183,7 @@ def _html_escape(text):
 class GlpiApi:
     def __init__(self, emulator):
         self.emulator = emulator
+        self.glpi = emulator.glpi
         self.store = emulator.store
         self.sessions = emulator.sessions
 
@@ -191,7 +248,7 @@ class GlpiApi:
             return call.response({"session": session})
         if resource == "getGlpiConfig":
             return call.response({"cfg_glpi": profiles.glpi_config(
-                self.emulator.base_url, self.emulator.api_url, self.store.config)})
+                self.glpi, self.emulator.base_url, self.emulator.api_url, self.store.config)})
         if resource == "listSearchOptions":
             return items.list_search_options(call, self.get_itemtype(call, 1))
         if resource == "getMultipleItems":
@@ -255,7 +312,7 @@ class GlpiApi:
                     decoded = json.loads(body.decode("utf-8"))
                 except (ValueError, UnicodeDecodeError):
                     decoded = None
-                if decoded in (None, False, 0, "", []) and not isinstance(decoded, dict):
+                if self._json_payload_invalid(decoded):
                     call.error("JSON payload seems not valid", 400, "ERROR_JSON_PAYLOAD_INVALID",
                                False)
                 if isinstance(decoded, dict):
@@ -265,6 +322,8 @@ class GlpiApi:
             call.format = "json"
         elif "multipart/form-data" in content_type:
             fields, files = _parse_multipart(content_type, req.body)
+            if req.method != "POST":
+                fields, files = {}, []       # PHP parses multipart bodies for POST only
             call.files = files
             if not files:
                 call.error("The file seems too big", 400,
@@ -314,7 +373,9 @@ class GlpiApi:
         call.params = params
 
     def _init_api(self, call):
-        call.api_url = self.emulator.api_url
+        call.api_url = self.emulator.base_url + self.glpi.link_path
+        if self.glpi.session_starts_at_init:
+            call.session_started = True
         cfg = self.store.config
         if not cfg["api_enabled"]:
             call.error("API disabled", 400, "ERROR", False)
@@ -336,11 +397,18 @@ class GlpiApi:
                            "ERROR_WRONG_APP_TOKEN_PARAMETER")
             call.error("missing parameter app_token", 400, "ERROR_APP_TOKEN_PARAMETERS_MISSING")
 
+    def _json_payload_invalid(self, decoded):
+        """PHP's empty() on the decoded body ([] is accepted by GLPI 11, then not an input)."""
+        if isinstance(decoded, list):
+            return not decoded and not self.glpi.empty_list_body_is_bad_array
+        return not isinstance(decoded, dict) and decoded in (None, False, 0, "")
+
     def _check_session(self, call):
         token = call.params.get("session_token")
         if not token:
             call.error("parameter session_token is missing or empty", 400,
                        "ERROR_SESSION_TOKEN_MISSING")
+        call.session_started = True
         session = self.sessions.get(str(token).strip())
         if session is None:
             call.error("session_token seems invalid", 401, "ERROR_SESSION_TOKEN_INVALID", False)
@@ -349,13 +417,14 @@ class GlpiApi:
     def _inline_doc(self, call):
         body = ("<!DOCTYPE html><html><head><title>API Documentation</title></head><body>"
                 "<div class='documentation'><h1>GLPI REST API: Documentation</h1>"
-                "<p>GLPI 10.0.12 API emulator. Endpoints: initSession, killSession, "
+                "<p>GLPI %s API emulator. Endpoints: initSession, killSession, "
                 "getMyProfiles, getActiveProfile, changeActiveProfile, getMyEntities, "
                 "getActiveEntities, changeActiveEntities, getFullSession, getGlpiConfig, "
                 ":itemtype/:id, getMultipleItems, listSearchOptions, search, "
                 "getMassiveActions, getMassiveActionParameters, applyMassiveAction, "
-                "lostPassword.</p></div></body></html>")
-        return Response(200, call.cors_headers + [("Content-Type", HTML_CT)] + NOCACHE, body)
+                "lostPassword.</p></div></body></html>" % self.glpi.full)
+        return Response(200, call.cors_headers + [("Content-Type", HTML_CT)] + call.nocache(),
+                        body)
 
     def get_itemtype(self, call, index=0, recursive=True, all_assets=False):
         """APIRest::getItemtype()."""
@@ -363,7 +432,7 @@ class GlpiApi:
         if index < len(elements):
             name = elements[index]
             is_all_assets = all_assets and name == "AllAssets"
-            itemtype = resolve_itemtype(name)
+            itemtype = self.store.itemtypes.resolve(name)
             if is_all_assets or itemtype:
                 if recursive:
                     sub = self.get_itemtype(call, 2, False)
@@ -419,6 +488,7 @@ class GlpiApi:
             if user_id is None or not self._user_active(user_id):
                 call.error("Incorrect username or password", 401, "ERROR_GLPI_LOGIN", False)
         session = self.sessions.create(self.store, user_id, str(p.get("app_token") or ""))
+        call.session_started = True
         with self.store.lock:
             user = self.store.get("User", user_id)
             if user is not None:

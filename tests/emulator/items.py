@@ -12,9 +12,9 @@ from .itemtypes import (ASSET_TYPES, DIRECTCONNECT_TYPES, ITEMTYPES, NETWORKPORT
                         fk_for_itemtype, is_foreign_key_field, itemtype_for_fk,
                         resolve_itemtype)
 from .profiles import CREATE, DELETE, PURGE, READ, UPDATE
-from .store import StoreError
+from .store import PhpFatalError, StoreError
 from .util import (decode_html, http_date, is_numeric, php_intval, php_list, php_truthy,
-                   sanitize_input, uniqid_more, unsanitize_search_value)
+                   uniqid_more, unsanitize_search_value)
 
 MAX_INPUT_VARS = 1000
 
@@ -46,8 +46,8 @@ def parse_dropdowns(call, fields, expand, hateoas):
             out[key] = value
         if not isinstance(key, str) or key.isdigit():
             continue
-        if not is_foreign_key_field(key):
-            continue
+        if not is_foreign_key_field(key) or isinstance(value, list):
+            continue                         # lists: GLPI 11's asset groups, kept as they are
         fk = key
         if fk == "items_id" and fields.get("itemtype"):
             fk = fk_for_itemtype(resolve_itemtype(fields["itemtype"]) or fields["itemtype"])
@@ -63,7 +63,7 @@ def parse_dropdowns(call, fields, expand, hateoas):
         if hateoas and _is_int(value) and target:
             links.append({"rel": target, "href": "%s/%s/%d" % (call.api_url, target, value)})
         if expand:
-            out[key] = store.dropdown_name(target, value) if target in ITEMTYPES else ""
+            out[key] = store.dropdown_name(target, value) if target in store.itemtypes else ""
     if links:
         out.setdefault("links", [])
         out["links"] = list(out["links"]) + links
@@ -75,15 +75,10 @@ def _hateoas_children(call, itemtype, fields, item_id):
     if not d.hateoas:
         return fields
     links = list(fields.get("links", []))
-    for cls in d.hateoas:
-        href = "%s/%s/%s/%s/" % (call.api_url, itemtype, item_id, cls)
-        links.append({"rel": cls, "href": href})
+    base = "%s/%s/%s/" % (call.api_url, itemtype, item_id)
+    links += [{"rel": cls, "href": base + cls + "/"} for cls in d.hateoas]
     fields["links"] = links
     return fields
-
-
-def _decode_top(fields):
-    return {k: decode_html(v) if isinstance(v, str) else v for k, v in fields.items()}
 
 
 def _friendly_names(call, data, keys, itemtype):
@@ -95,7 +90,7 @@ def _friendly_names(call, data, keys, itemtype):
         if fkey not in data or data[fkey] is None:
             continue
         target = itemtype_for_fk(fkey)
-        if target not in ITEMTYPES:
+        if target not in call.store.itemtypes:
             continue
         out[fkey] = call.store.friendly_name(target, data[fkey])
     return out
@@ -139,7 +134,8 @@ def network_ports(call, itemtype, item_id):
     ports = [p for p in store.children_of(itemtype, item_id, "NetworkPort")
              if not p.get("is_deleted")]
     ports.sort(key=lambda p: p["id"])
-    out = {}
+    glpi = call.glpi
+    out = {ptype: [] for ptype in NETWORKPORT_TYPES} if glpi.networkports_all_types else {}
     for ptype in NETWORKPORT_TYPES:
         for port in ports:
             if port.get("instantiation_type") != ptype:
@@ -152,12 +148,14 @@ def network_ports(call, itemtype, item_id):
             if ptype == "NetworkPortEthernet":
                 row.update({"items_devicenetworkcards_id": None, "type": None, "speed": None})
             row.update({"date_mod": None, "date_creation": None})
+            if glpi.networkports_all_types:
+                row["networkports_id_opposite"] = None
             names = sorted(store.children_of("NetworkPort", port["id"], "NetworkName"),
                            key=lambda n: n["id"])
             if names:
                 netn = names[0]
                 ips = sorted(store.children_of("NetworkName", netn["id"], "IPAddress"),
-                             key=lambda i: i["id"], reverse=True)
+                             key=lambda i: i["id"], reverse=not glpi.networkports_all_types)
                 ip_rows = [{"id": str(ip["id"]), "name": ip["name"], "IPNetwork": []}
                            for ip in ips] or [{"id": "", "name": None, "IPNetwork": []}]
                 row["NetworkName"] = {"id": netn["id"], "name": netn["name"],
@@ -169,10 +167,21 @@ def network_ports(call, itemtype, item_id):
     return out or []
 
 
+def item_row(call, itemtype, item):
+    """An item as getItem shows it: its columns, then GLPI 11's asset groups (lists)."""
+    fields = dict(item)
+    if call.store.has_group_lists(itemtype):
+        fields.update(call.store.asset_groups(itemtype, item["id"]))
+    return fields
+
+
 def _with_relations(call, itemtype, item, params):
     store = call.store
     s = call.session
-    fields = dict(item)
+    if php_truthy(params.get("with_connections")) and itemtype == "Computer" \
+            and call.glpi.with_connections_broken:
+        call.unexpected_error()          # GLPI 11: SQL on missing columns, whatever the computer
+    fields = item_row(call, itemtype, item)
     item_id = item["id"]
 
     if php_truthy(params.get("with_devices")) and itemtype in ASSET_TYPES:
@@ -269,17 +278,20 @@ def _with_relations(call, itemtype, item, params):
                 ticket = store.get("Ticket", link["tickets_id"])
                 if ticket is None or not s.can_see_item(store, "Ticket", ticket):
                     continue
-                row = dict(ticket)
-                entity = store.get("Entity", ticket["entities_id"])
-                row.update({"catname": None,
-                            "entityname": entity["completename"] if entity else None,
-                            "entityID": ticket["entities_id"]})
+                row = dict(ticket, catname=None)
+                if call.glpi.linked_tickets_with_entity:
+                    entity = store.get("Entity", ticket["entities_id"])
+                    row.update({"entityname": entity["completename"] if entity else None,
+                                "entityID": ticket["entities_id"]})
                 rows.append(row)
             fields["_tickets"] = rows
-    if php_truthy(params.get("with_problems")):
-        fields["_problems"] = []
-    if php_truthy(params.get("with_changes")):
-        fields["_changes"] = []
+    for param, key, link_type, fk, target in (
+            ("with_problems", "_problems", "Item_Problem", "problems_id", "Problem"),
+            ("with_changes", "_changes", "Change_Item", "changes_id", "Change")):
+        if php_truthy(params.get(param)):
+            links = sorted(store.children_of(itemtype, item_id, link_type), key=lambda r: r["id"])
+            fields[key] = [dict(store.get(target, link[fk]), catname=None) for link in links
+                           if store.get(target, link[fk]) is not None]
     if php_truthy(params.get("with_notes")):
         if not s.has_right(itemtype, READ):
             fields["_notes"] = _right_error_array()
@@ -320,9 +332,7 @@ def get_item_fields(call, itemtype, item_id, params):
         keys = php_list(params.get("add_keys_names")) if params.get("add_keys_names") else []
         if keys:
             fields["_keys_names"] = _friendly_names(call, fields, keys, itemtype)
-        if not call.sanitized_output:
-            fields = _decode_top(fields)
-        return fields
+        return call.read_fields(fields)
 
 
 def raise_document_download(call, doc):
@@ -330,18 +340,30 @@ def raise_document_download(call, doc):
     content = call.store.files.get(doc.get("sha1sum") or "")
     if content is None:
         call.error("File not found", 404, "ERROR_ITEM_NOT_FOUND", False)
-    filename = doc.get("filename") or "document"
     mime = doc.get("mime") or "application/octet-stream"
     ctype = mime + (";charset=UTF-8" if mime.startswith("text/") else "")
-    headers = list(call.cors_headers) + [
-        ("Expires", "Thu, 19 Nov 1981 08:52:00 GMT"),
-        ("Last-Modified", http_date(doc.get("date_mod"))),
-        ("Etag", hashlib.md5(content).hexdigest()),
-        ("Cache-Control", "private"),
-        ("Content-disposition", "attachment; filename=\"%s\"; filename*=utf-8''%s"
-         % (filename, _rfc5987(filename))),
-        ("Content-type", ctype)]
-    raise ApiExit(Response(200, headers, content))
+    raise ApiExit(stream_response(call, content, ctype, doc.get("filename") or "document",
+                                  doc.get("date_mod")))
+
+
+def stream_response(call, content, ctype, filename, date_mod, attachment=True):
+    """A file sent by Toolbox::sendFile(): GLPI 10 with PHP's session headers, GLPI 11
+    through Symfony (HTTP/1.0, no Expires, "Content-Disposition:  ...")."""
+    disposition = "filename=\"%s\"; filename*=utf-8''%s" % (filename, _rfc5987(filename))
+    if attachment:
+        disposition = "attachment; " + disposition
+    headers = list(call.cors_headers)
+    if call.glpi.stream_style == "11":
+        headers += [("Last-Modified", http_date(date_mod)),
+                    ("Cache-Control", "must-revalidate, private"),
+                    ("Etag", hashlib.md5(content).hexdigest()),
+                    ("Content-Disposition", " " + disposition), ("Content-type", ctype)]
+        return Response(200, headers, content, http10=True)
+    headers += [("Expires", "Thu, 19 Nov 1981 08:52:00 GMT"),
+                ("Last-Modified", http_date(date_mod)),
+                ("Etag", hashlib.md5(content).hexdigest()), ("Cache-Control", "private"),
+                ("Content-disposition", disposition), ("Content-type", ctype)]
+    return Response(200, headers, content)
 
 
 def _rfc5987(text):
@@ -352,7 +374,7 @@ def _rfc5987(text):
 def get_items(call, itemtype, params):
     """API::getItems() -> (rows, totalcount)."""
     store = call.store
-    d = ITEMTYPES[itemtype]
+    d = store.itemtypes[itemtype]
     s = call.session
     if not s.can_view(itemtype):
         call.right_error()
@@ -381,25 +403,7 @@ def get_items(call, itemtype, params):
 
         text = params.get("searchText")
         if isinstance(text, dict):
-            text = dict(text)
-            if list(text.keys()) == ["all"]:
-                # name or comment (GLPI builds a query on an 'all' column that does not exist)
-                value = text.pop("all")
-                if not _php_empty(value):
-                    rx = search_mod._like_regex(unsanitize_search_value(str(value)))
-                    fields = [f for f in (d.name_field, "comment") if f in d.defaults]
-                    rows = [r for r in rows if any(r.get(f) is not None and rx.search(str(r[f]))
-                                                   for f in fields)]
-            for field, value in text.items():
-                if _php_empty(value):
-                    continue
-                if field not in d.defaults:
-                    rows = []
-                    break
-                pattern = unsanitize_search_value(str(value))
-                rx = search_mod._like_regex(pattern)
-                rows = [r for r in rows if r.get(field) is not None
-                        and rx.search(str(r.get(field)))]
+            rows = _search_text(call, d, rows, dict(text))
 
         rows = [r for r in rows if s.can_see_item(store, itemtype, r)]
 
@@ -417,11 +421,12 @@ def get_items(call, itemtype, params):
         elif order.upper() == "DESC":
             rows.reverse()
         total = len(rows)
-        if limit <= 0 or limit > 2 ** 63 - 1 or end > 2 ** 63 - 1:
-            page = []
+        if limit > 2 ** 63 - 1 or end > 2 ** 63 - 1:
+            # the LIMIT overflows: GLPI 10 gets no row, GLPI 11 every row
+            page = rows if call.glpi.huge_range_returns_all else []
         else:
-            page = rows[start:start + limit]
-        if start > total:
+            page = rows[start:start + limit] if limit > 0 else []
+        if start > total:            # a start at the total gives [] (Content-Range a-(a-1)/total)
             call.error("Provided range exceed total count of data: %d" % total, 400,
                        "ERROR_RANGE_EXCEED_TOTAL")
 
@@ -440,15 +445,38 @@ def get_items(call, itemtype, params):
             fields = parse_dropdowns(call, fields, expand, hateoas)
             if hateoas:
                 fields = _hateoas_children(call, itemtype, fields, item["id"])
-            if not call.sanitized_output:
-                fields = _decode_top(fields)
-            out.append(fields)
+            out.append(call.read_fields(fields))
         return out, total
+
+
+def _search_text(call, d, rows, text):
+    """getItems' searchText[field]=value: LIKE filters ("all": the name or the comment)."""
+    def matcher(value):
+        value = str(value)
+        if call.glpi.sanitize_input:
+            value = unsanitize_search_value(value)
+        rx = search_mod.like_regex(value)
+        if rx is None:
+            return lambda v: v is None
+        return lambda v: v is not None and rx.search(str(v)) is not None
+
+    for field, value in text.items():
+        if field not in d.defaults:          # "all" too: GLPI keeps it as a column
+            if call.glpi.searchtext_unknown_field == "error":
+                call.error("Field %s is not valid for %s item." % (field, d.name), 400,
+                           "ERROR_FIELD_NOT_FOUND")
+            if not _php_empty(value):
+                call.php_fatal()             # GLPI 10: SQL error, then PHP dies
+        if _php_empty(value):
+            continue
+        ok = matcher(value)
+        rows = [r for r in rows if ok(r.get(field))]
+    return rows
 
 
 def _filter_parent(call, itemtype, rows, parent_type, parent_id):
     store = call.store
-    pdef = ITEMTYPES.get(parent_type)
+    pdef = store.itemtypes.get(parent_type)
     if pdef is None:
         call.error("parent itemtype not found or not an instance of CommonDBTM", 400,
                    "ERROR_ITEMTYPE_NOT_FOUND_NOR_COMMONDBTM")
@@ -457,7 +485,7 @@ def _filter_parent(call, itemtype, rows, parent_type, parent_id):
         call.not_found()
     if not can_item(call, parent_type, parent, READ):
         call.right_error()
-    d = ITEMTYPES[itemtype]
+    d = store.itemtypes[itemtype]
     fk_parent = fk_for_itemtype(parent_type)
     fk_child = fk_for_itemtype(itemtype)
     pid = parent["id"]
@@ -483,7 +511,7 @@ def get_multiple_items(call):
     for entry in php_list(items):
         if not isinstance(entry, dict) or ("items_id" not in entry and "itemtype" not in entry):
             call.bad_array()
-        itemtype = resolve_itemtype(entry.get("itemtype"))
+        itemtype = call.store.itemtypes.resolve(entry.get("itemtype"))
         if itemtype is None:
             call.error("resource not found or not an instance of CommonDBTM", 400,
                        "ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM")
@@ -495,14 +523,16 @@ def get_multiple_items(call):
 
 
 def _added_name(store, itemtype, item):
-    d = ITEMTYPES[itemtype]
+    d = store.itemtypes[itemtype]
     parent_type = resolve_itemtype(item.get("itemtype") or "")
-    if itemtype == "Ticket":
+    if itemtype == "Ticket" and store.glpi.ticket_added_name_with_id:
         return "%s (%d)" % (item.get("name") or "", item["id"])
     if itemtype == "Item_OperatingSystem" and parent_type:
-        return "%s %s" % (ITEMTYPES[parent_type].typename,
+        return "%s %s" % (store.itemtypes[parent_type].typename,
                           store.friendly_name(parent_type, item["items_id"]))
-    if itemtype == "Item_Ticket" and parent_type:
+    if itemtype == "User":
+        return store.friendly_name("User", item["id"])
+    if itemtype in ("Item_Ticket", "Item_Problem", "Change_Item") and parent_type:
         return store.friendly_name(parent_type, item["items_id"])
     if itemtype == "NetworkPort":
         owner = store.friendly_name(parent_type, item["items_id"]) if parent_type else ""
@@ -515,13 +545,27 @@ def _added_name(store, itemtype, item):
     return str(name)
 
 
+def store_error_message(call, exc):
+    """A refused write as GLPI words it (GLPI 11 adds the MySQL error number and query)."""
+    if exc.errno and exc.query and call.glpi.sql_errors_with_query:
+        return "MySQL query error: %s (%d) in SQL query \"%s\"." % (
+            exc.message, exc.errno, exc.query)
+    return exc.message
+
+
+def php_html_escape(text):
+    """htmlspecialchars() with ENT_QUOTES."""
+    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#039;")
+            .replace("<", "&lt;").replace(">", "&gt;"))
+
+
 def _can_create(call, itemtype, obj):
     """CommonDBTM::can(-1, CREATE, input) as far as the emulator models it."""
     store = call.store
     s = call.session
     if not s.has_right(itemtype, CREATE):
         return False
-    d = ITEMTYPES[itemtype]
+    d = store.itemtypes[itemtype]
     if itemtype == "Log":
         return False
     if "itemtype" in d.defaults and "items_id" in d.defaults and d.relation:
@@ -567,22 +611,26 @@ def create_items(call, itemtype, params):
                 failed += 1
                 res = {"id": False, "message": PERMISSION}
             else:
-                if "entities_id" not in obj and "entities_id" in ITEMTYPES[itemtype].defaults:
+                if "entities_id" not in obj and "entities_id" in store.itemtypes[itemtype].defaults:
                     obj["entities_id"] = call.session.active_entity
                 try:
-                    new_id = store.add(itemtype, sanitize_input(obj),
-                                       user_id=call.session.user_id, sanitize=False)
-                    item = store.get(itemtype, new_id)
+                    new_id = store.add(itemtype, obj, user_id=call.session.user_id)
+                    _post_add(call, itemtype, new_id, obj)
+                    item = call.read_fields(store.get(itemtype, new_id))
                     if itemtype == "ITILFollowup":
                         message = ""
                     else:
                         message = "Item successfully added: " + _added_name(store, itemtype,
                                                                             item)
                     res = {"id": new_id, "message": message}
+                except PhpFatalError:
+                    call.php_fatal()
                 except StoreError as exc:
                     failed += 1
-                    res = {"id": False, "message": exc.message}
-                if not call.sanitized_output:
+                    res = {"id": False, "message": store_error_message(call, exc)}
+                if call.glpi.escape_add_message and res["id"]:
+                    res["message"] = php_html_escape(res["message"])
+                elif call.glpi.sanitize_input and not call.sanitized_output:
                     res["message"] = decode_html(res["message"])
             if index < len(uploads):
                 res["upload_result"] = uploads[index]
@@ -598,8 +646,10 @@ def create_items(call, itemtype, params):
     return results[0]
 
 
-def _filesize(size):
-    units = ["o", "Kio", "Mio", "Gio", "Tio"]
+def _filesize(size, unit="o"):
+    """Toolbox::getSize(): "36 o" in GLPI 10, "36 B" in 11."""
+    units = ["o", "Kio", "Mio", "Gio", "Tio"] if unit == "o" else ["B", "KiB", "MiB", "GiB",
+                                                                   "TiB"]
     value = float(size)
     unit = 0
     while value >= 1024 and unit < len(units) - 1:
@@ -617,6 +667,8 @@ def _process_uploads(call, itemtype, inputs):
         base = (field or "filename").split("[", 1)[0]
         by_field.setdefault(base, []).append((filename, ctype, content))
     results = []
+    delete_base = call.api.emulator.base_url + "/index.php" \
+        if call.glpi.upload_delete_on_index else call.api_url
     for base, files in by_field.items():
         entries = []
         for filename, ctype, content in files:
@@ -625,9 +677,11 @@ def _process_uploads(call, itemtype, inputs):
             entries.append({
                 "name": name, "size": len(content), "type": ctype or "application/octet-stream",
                 "url": "%s/files/%s" % (call.api.emulator.base_url, name),
-                "deleteUrl": "%s?filenam=%s" % (call.api_url, name), "deleteType": "DELETE",
-                "prefix": prefix, "display": filename, "filesize": _filesize(len(content)),
-                "id": "docfilename%d" % random.randint(100000000, 2147483647)})
+                "deleteUrl": "%s?%s=%s" % (delete_base, base[:-1], name),
+                "deleteType": "DELETE", "prefix": prefix, "display": filename,
+                "filesize": _filesize(len(content), call.glpi.upload_size_unit),
+                "id": "doc%s%d" % (base, random.randint(100000000, 2147483647))})
+            store.uploads[name] = (content, ctype or "application/octet-stream")
             if itemtype == "Document" and inputs and isinstance(inputs[0], dict):
                 doc = store.store_file(filename, content)
                 target = inputs[0]
@@ -643,6 +697,27 @@ def _process_uploads(call, itemtype, inputs):
                                                            uniqid_more()))
         results.append({base: entries})
     return results
+
+
+def _post_add(call, itemtype, new_id, obj):
+    """What GLPI does after adding: a document given an item is linked to it."""
+    if itemtype == "Document" and obj.get("itemtype") and obj.get("items_id"):
+        call.store.add("Document_Item", {"documents_id": new_id, "itemtype": obj["itemtype"],
+                                         "items_id": obj["items_id"]},
+                       user_id=call.session.user_id)
+
+
+def _set_picture(call, user, upload):
+    """User::prepareInputForUpdate() with _picture: the uploaded file becomes the picture."""
+    store = call.store
+    content, mime = store.uploads.pop(upload)
+    digest = hashlib.sha1(content).hexdigest()
+    ext = upload.rsplit(".", 1)[-1].lower() if "." in upload else "png"
+    store.pictures[user["id"]] = (content, mime)
+    store.update("User", user["id"], {"picture": "%s/%d_%s.%s" % (
+        digest[:2], user["id"], uniqid_more().split(".")[0][:13], ext)},
+        user_id=call.session.user_id)
+    return "The file is valid. Upload is successful."
 
 
 def update_items(call, itemtype, params):
@@ -664,11 +739,17 @@ def update_items(call, itemtype, params):
                 results.append({str(obj_id): False, "message": PERMISSION})
                 continue
             try:
+                message = ""
+                if itemtype == "User" and obj.get("_picture") in store.uploads:
+                    message = _set_picture(call, item, obj["_picture"])
                 store.update(itemtype, item["id"], obj, user_id=call.session.user_id)
-                results.append({str(item["id"]): True, "message": ""})
+                results.append({str(item["id"]): True, "message": message})
+            except PhpFatalError:
+                call.php_fatal()
             except StoreError as exc:
                 failed += 1
-                results.append({str(item["id"]): False, "message": exc.message})
+                results.append({str(item["id"]): False,
+                                "message": store_error_message(call, exc)})
     if multiple:
         if failed and failed == len(inputs):
             call.error(results, 400, "ERROR_GLPI_UPDATE", False)
@@ -690,7 +771,7 @@ def _bool_filter(value):
 
 def delete_items(call, itemtype, params):
     store = call.store
-    d = ITEMTYPES[itemtype]
+    d = store.itemtypes[itemtype]
     inputs, multiple = _input_list(call, params)
     history = php_truthy(params.get("history", True))
     results, failed = [], 0
@@ -747,9 +828,9 @@ def crud(call):
         response = create_items(call, itemtype, params)
         status = 201
         if isinstance(response, dict) and "id" in response:
-            headers.append(("location", "%s/%s/%s" % (call.api_url, itemtype, response["id"])))
+            headers.append(("location", call.link(itemtype, response["id"])))
         else:
-            links = ["%s/%s/%s" % (call.api_url, itemtype, r["id"])
+            links = [call.link(itemtype, r["id"])
                      for r in response if isinstance(r, dict) and r.get("id")]
             headers.append(("link", ",".join(links)))
         return call.response(response, status, headers)
@@ -769,7 +850,8 @@ def crud(call):
             params = dict(params, input={"id": item_id})
         return call.response(delete_items(call, itemtype, params), status)
     # GET (and any other verb)
-    if item_id is not False and (item_id > 0 or (item_id == 0 and itemtype == "Entity")):
+    if item_id is not False and (item_id > 0 or (item_id == 0 and (
+            itemtype == "Entity" or not call.glpi.zero_id_is_list))):
         fields = get_item_fields(call, itemtype, item_id, params)
         if isinstance(fields, dict) and fields.get("date_mod"):
             headers.append(("Last-Modified", http_date(fields["date_mod"])))
@@ -791,7 +873,8 @@ def crud(call):
 
 
 def list_search_options(call, itemtype):
-    return call.response(search_mod.list_search_options(itemtype, raw="raw" in call.params))
+    return call.response(search_mod.list_search_options(call.glpi, itemtype,
+                                                        raw="raw" in call.params))
 
 
 def search(call, itemtype):
@@ -804,11 +887,13 @@ def search(call, itemtype):
         with call.store.lock:
             result = engine.run()
     except search_mod.SearchError as exc:
+        if exc.sql and call.glpi.html_unexpected_errors:
+            call.unexpected_error()
         if exc.sql:
             body = exc.sql + json.dumps([exc.code, exc.message], ensure_ascii=False,
                                         separators=(",", ":"))
-            return Response(exc.status, call.cors_headers + [
-                ("Content-Type", "application/json; charset=UTF-8")], body)
+            return Response(exc.status, call.cors_headers + call.nocache()[2:] + [
+                ("Content-Type", "application/json; charset=UTF-8")] + call.nocache()[:2], body)
         call.error(exc.message, exc.status, exc.code, exc.doc)
     headers = [("Accept-Range", "%s %d" % (itemtype, MAX_INPUT_VARS))]
     if result["totalcount"] > 0:
@@ -829,9 +914,8 @@ def user_picture(call, user_id):
                                      ("Pragma", "no-cache"),
                                      ("Content-type", "text/html; charset=UTF-8")], b"")
     content, mime = picture
-    return Response(200, base + [
-        ("Last-Modified", http_date(user.get("date_mod"))),
-        ("Etag", hashlib.md5(content).hexdigest()), ("Cache-Control", "private"),
-        ("Content-disposition", "attachment; filename=\"%s\"; filename*=utf-8''%s"
-         % (user["picture"].rsplit("/", 1)[-1], _rfc5987(user["picture"].rsplit("/", 1)[-1]))),
-        ("Content-type", mime)], content)
+    if call.glpi.stream_style == "11":      # its path under files/_pictures, not attached
+        return stream_response(call, content, mime, user["picture"], user.get("date_mod"),
+                               attachment=False)
+    return stream_response(call, content, mime, user["picture"].rsplit("/", 1)[-1],
+                           user.get("date_mod"))

@@ -1,4 +1,5 @@
-"""Itemtype definitions: table, fields (in GLPI 10.0.12 column order, as seen in the recordings),
+"""Itemtype definitions: table, fields (in GLPI 10.0.12 column order, as seen in the recordings;
+GLPI 11.0's changes in SCHEMA_CHANGES),
 trash bin, tree structure, rights name, HATEOAS sub-resources."""
 
 NOW = object()  # sentinel default: the current date
@@ -50,6 +51,19 @@ class ItemtypeDef:
     @property
     def is_tree(self):
         return self.tree_fk is not None
+
+    def with_fields(self, fields):
+        """The same itemtype with another column list (another GLPI version's schema)."""
+        copy = object.__new__(ItemtypeDef)
+        copy.__dict__.update(self.__dict__)
+        copy.fields = list(fields)
+        copy.field_names = [f for f, _unused in copy.fields]
+        copy.defaults = dict(copy.fields)
+        copy.has_entity = "entities_id" in copy.defaults or copy.name == "Entity"
+        copy.has_is_deleted = "is_deleted" in copy.defaults
+        copy.int_fields = {f for f, d in copy.fields
+                           if isinstance(d, int) and not isinstance(d, bool) and f != "id"}
+        return copy
 
     def __repr__(self):
         return "<ItemtypeDef %s>" % self.name
@@ -167,7 +181,7 @@ STATE = F(
     ("is_visible_rack", 1), ("is_visible_passivedcequipment", 1), ("is_visible_enclosure", 1),
     ("is_visible_pdu", 1), ("is_visible_cluster", 1), ("is_visible_contract", 1),
     ("is_visible_appliance", 1), ("is_visible_databaseinstance", 1), ("is_visible_cable", 1),
-    ("date_mod", NOW), ("date_creation", NOW))
+    ("is_visible_unmanaged", 1), ("date_mod", NOW), ("date_creation", NOW))
 
 _ENTITY_SETTINGS = [
     "cartridges_alert_repeat", "consumables_alert_repeat", "use_licenses_alert",
@@ -415,6 +429,24 @@ ITEM_DEVICEPROCESSOR = F(
     ("otherserial", None), ("locations_id", 0), ("states_id", 0))
 
 
+_ITIL_HEAD = (("id", 0), ("name", None), ("entities_id", 0), ("is_recursive", 0),
+              ("is_deleted", 0), ("status", 1), ("content", None), ("date_mod", NOW), ("date", NOW),
+              ("solvedate", None), ("closedate", None), ("time_to_resolve", None),
+              ("users_id_recipient", 0), ("users_id_lastupdater", 0), ("urgency", 3),
+              ("impact", 3), ("priority", 3), ("itilcategories_id", 0), ("impactcontent", None))
+_ITIL_TAIL = (("actiontime", 0), ("begin_waiting_date", None), ("waiting_duration", 0),
+              ("close_delay_stat", 0), ("solve_delay_stat", 0), ("date_creation", NOW))
+PROBLEM = F(*_ITIL_HEAD, ("causecontent", None), ("symptomcontent", None), *_ITIL_TAIL,
+            ("locations_id", 0))
+CHANGE = F(*_ITIL_HEAD, ("controlistcontent", None), ("rolloutplancontent", None),
+           ("backoutplancontent", None), ("checklistcontent", None), ("global_validation", 1),
+           ("validation_percent", 0), *_ITIL_TAIL, ("locations_id", 0))
+ITEM_PROBLEM = F(("id", 0), ("problems_id", 0), ("itemtype", None), ("items_id", 0))
+CHANGE_ITEM = F(("id", 0), ("changes_id", 0), ("itemtype", None), ("items_id", 0))
+# GLPI 11: an asset's groups (type 1) and groups in charge (type 2)
+GROUP_ITEM = F(("id", 0), ("groups_id", 0), ("itemtype", None), ("items_id", 0), ("type", 1))
+
+
 def _defs():
     d = [
         ItemtypeDef("Computer", "glpi_computers", COMPUTER, trash=True, rightname="computer",
@@ -512,13 +544,151 @@ def _defs():
                     rightname="device", typename="Processor", name_field="designation"),
         ItemtypeDef("Item_DeviceProcessor", "glpi_items_deviceprocessors", ITEM_DEVICEPROCESSOR,
                     rightname="computer", typename="Processor item", relation=True),
+        ItemtypeDef("Problem", "glpi_problems", PROBLEM, trash=True, rightname="problem"),
+        ItemtypeDef("Change", "glpi_changes", CHANGE, trash=True, rightname="change"),
+        ItemtypeDef("Item_Problem", "glpi_items_problems", ITEM_PROBLEM, rightname="problem",
+                    typename="Problem item", relation=True),
+        ItemtypeDef("Change_Item", "glpi_changes_items", CHANGE_ITEM, rightname="change",
+                    typename="Change item", relation=True),
+        ItemtypeDef("Group_Item", "glpi_groups_items", GROUP_ITEM, rightname="group",
+                    typename="Group item", relation=True),
     ]
     return {x.name: x for x in d}
 
 
-ITEMTYPES = _defs()
-ITEMTYPES_LOWER = {k.lower(): k for k in ITEMTYPES}
+ITEMTYPES = _defs()     # every itemtype the emulator knows, with GLPI 10.0's columns
 TABLE_TO_ITEMTYPE = {d.table: d.name for d in ITEMTYPES.values()}
+
+_ASSET_GROUPS = ("groups_id_tech", "groups_id")
+_STATE_VISIBILITIES_11 = (
+    "computer", "monitor", "networkequipment", "peripheral", "phone", "printer",
+    "softwarelicense", "certificate", "enclosure", "pdu", "line", "rack", "softwareversion",
+    "cluster", "contract", "appliance", "databaseinstance", "cable", "unmanaged",
+    "passivedcequipment") + tuple("item_device" + d for d in (
+        "motherboard", "firmware", "processor", "memory", "harddrive", "networkcard", "drive",
+        "battery", "graphiccard", "soundcard", "control", "pci", "case", "powersupply",
+        "generic", "simcard", "sensor", "camera"))
+_USER_11 = {"set_default_tech": [("set_followup_tech", None), ("set_solution_tech", None)],
+            "task_state": [("planned_task_state", None)],
+            "nickname": [("substitution_end_date", None), ("substitution_start_date", None),
+                         ("toast_location", None)],
+            "timeline_date_format": [("2fa", None), ("2fa_unenforced", 0),
+                                     ("password_history", None),
+                                     ("is_notif_enable_default", None),
+                                     ("show_search_form", None),
+                                     ("search_pagination_on_top", None)]}
+_ENTITY_11 = {
+    "mailing_signature": [("url_base", None)],
+    "inquest_URL": [("inquest_max_rate", -2), ("inquest_default_rate", -2),
+                    ("inquest_mandatory_comment", -2), ("max_closedate_change", None),
+                    ("inquest_config_change", -2), ("inquest_rate_change", -2),
+                    ("inquest_delay_change", -2), ("inquest_URL_change", None),
+                    ("inquest_max_rate_change", -2), ("inquest_default_rate_change", -2),
+                    ("inquest_mandatory_comment_change", -2)],
+    "inquest_duration": [("inquest_duration_change", -2)],
+    "agent_base_url": [("approval_reminder_repeat_interval", -2),
+                       ("2fa_enforcement_strategy", -2), ("is_contact_autoupdate", -2),
+                       ("is_user_autoupdate", -2), ("is_group_autoupdate", -2),
+                       ("is_location_autoupdate", -2), ("state_autoupdate_mode", -2),
+                       ("is_contact_autoclean", -2), ("is_user_autoclean", -2),
+                       ("is_group_autoclean", -2), ("is_location_autoclean", -2),
+                       ("state_autoclean_mode", -2), ("show_tickets_properties_on_helpdesk", -2),
+                       ("custom_helpdesk_home_scene_left", None),
+                       ("custom_helpdesk_home_scene_right", None),
+                       ("custom_helpdesk_home_title", None),
+                       ("enable_helpdesk_home_search_bar", -2),
+                       ("enable_helpdesk_service_catalog", -2),
+                       ("expand_service_catalog", -2)]}
+
+# Column changes of GLPI 11.0's schema (install/mysql/glpi-empty.sql) for the stored itemtypes:
+# itemtype -> (columns removed, {column: [(column added after it, default)]}). Itemtypes a
+# version does not have are listed under None.
+SCHEMA_CHANGES = {
+    "10.0": {None: ("Group_Item",)},
+    "11.0": {
+        "Computer": (_ASSET_GROUPS, {}), "NetworkEquipment": (_ASSET_GROUPS, {}),
+        "Printer": (_ASSET_GROUPS, {}), "Monitor": (_ASSET_GROUPS, {}),
+        "Phone": (_ASSET_GROUPS, {}), "Peripheral": (_ASSET_GROUPS, {}),
+        "Software": (_ASSET_GROUPS, {}),
+        "Location": ((), {"name": [("code", None), ("alias", None)]}),
+        # GLPI 11 keeps a state's visibilities in glpi_dropdownvisibilities and shows them
+        # after its columns (0 for a state made through the API)
+        "State": ([f for f, _unused in STATE if f.startswith("is_visible_")],
+                  {"sons_cache": [("is_helpdesk_visible", 1)],
+                   "date_creation": [("is_visible_" + t, 0) for t in _STATE_VISIBILITIES_11]}),
+        "Group": ((), {"name": [("code", None)],
+                       "date_creation": [("recursive_membership", 0), ("2fa_enforced", 0)]}),
+        "Profile": ((), {"helpdesk_item_type": [("use_mentions", 1)],
+                         "date_creation": [("2fa_enforced", 0), ("last_rights_update", None)]}),
+        "User": (("display_options", "fold_search"), _USER_11),
+        "Entity": ((), _ENTITY_11),
+        "Ticket": (("validation_percent",), {"date_creation": [("tickettemplates_id", 0),
+                                                               ("externalid", None)]}),
+        "Log": ((), {"new_value": [("old_id", None), ("new_id", None)]}),
+        "TicketTemplate": ((), {"comment": [("allowed_statuses", "[1,10,2,3,4,5,6]")]}),
+        "ChangeTemplate": ((), {"comment": [("allowed_statuses",
+                                             "[1,9,10,7,4,11,12,5,8,6,14,13]")]}),
+        "ProblemTemplate": ((), {"comment": [("allowed_statuses", "[1,7,2,3,4,5,8,6]")]}),
+        "Notepad": ((), {"content": [("visible_from_ticket", 0)]}),
+        "Problem": ((), {"date_creation": [("problemtemplates_id", 0)]}),
+        "Change": (("validation_percent",), {"date_creation": [("changetemplates_id", 0)]}),
+    },
+}
+
+
+# Names of itemtypes that changed (GLPI 11 serves Computer_Item with Asset_PeripheralAsset).
+TYPENAME_CHANGES = {"11.0": {"Computer_Item": "Connection"}}
+
+
+def _patched(fields, removed, added):
+    out = []
+    for field, default in fields:
+        if field in removed:
+            continue
+        out.append((field, default))
+        out.extend(added.get(field, ()))
+    return out
+
+
+class Itemtypes(dict):
+    """The itemtypes of one GLPI version: {name: ItemtypeDef with that version's columns}."""
+
+    def __init__(self, version_key, case_insensitive=True):
+        changes = SCHEMA_CHANGES.get(version_key, {})
+        absent = changes.get(None, ())
+        super().__init__()
+        for name, d in ITEMTYPES.items():
+            if name in absent:
+                continue
+            if name in changes:
+                removed, added = changes[name]
+                d = d.with_fields(_patched(d.fields, set(removed), added))
+            typename = TYPENAME_CHANGES.get(version_key, {}).get(name)
+            if typename:
+                d = d.with_fields(d.fields)
+                d.typename = typename
+            self[name] = d
+        self.case_insensitive = case_insensitive
+        self._lower = {k.lower(): k for k in self}
+
+    def resolve(self, name):
+        """The itemtype named (GLPI 10 matches class names case-insensitively, 11 does not)."""
+        if not isinstance(name, str):
+            return None
+        if name in self:
+            return name
+        return self._lower.get(name.lower()) if self.case_insensitive else None
+
+
+_REGISTRIES = {}
+
+
+def registry(version):
+    """Itemtypes of a GlpiVersion (built once)."""
+    if version.key not in _REGISTRIES:
+        _REGISTRIES[version.key] = Itemtypes(version.key, version.case_insensitive_itemtypes)
+    return _REGISTRIES[version.key]
+
 
 ASSET_TYPES = ["Computer", "Monitor", "NetworkEquipment", "Peripheral", "Phone", "Printer"]
 DIRECTCONNECT_TYPES = ["Monitor", "Peripheral", "Phone", "Printer"]
@@ -572,7 +742,13 @@ def fk_for_itemtype(itemtype):
 
 
 def resolve_itemtype(name):
-    """Case-insensitive itemtype lookup (GLPI class names are case-insensitive)."""
+    """Case-insensitive lookup among every itemtype the emulator knows (for stored values
+    such as an "itemtype" column; requests go through Itemtypes.resolve)."""
     if not isinstance(name, str):
         return None
-    return ITEMTYPES_LOWER.get(name.lower())
+    if name in ITEMTYPES:
+        return name
+    return _ALL_LOWER.get(name.lower())
+
+
+_ALL_LOWER = {k.lower(): k for k in ITEMTYPES}

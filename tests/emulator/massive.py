@@ -1,33 +1,26 @@
 """Massive actions: getMassiveActions, getMassiveActionParameters, applyMassiveAction."""
 
-from .api import HTML_CT, PERMISSION, Response
+import json
+import os
+
+from .api import HTML_CT, Response
 from .itemtypes import ITEMTYPES
 from .profiles import DELETE, PURGE, UPDATE
-from .search import options as search_options
+from .searchoptions import search_options
 from .store import StoreError
 from .util import php_intval, php_list, php_truthy
 
-# Recording 42: actions on computers not in the trash bin.
-COMPUTER_ACTIONS = [
-    ("MassiveAction:update", "Update"), ("MassiveAction:clone", "Clone"),
-    ("Infocom:activate", "Enable the financial and administrative information"),
-    ("MassiveAction:delete", "Put in trashbin"), ("ObjectLock:unlock", "Unlock items"),
-    ("Appliance:add_item", "Associate to an appliance"), ("Item_Rack:delete", "Remove from a rack"),
-    ("Item_OperatingSystem:update", "Operating systems"), ("Computer_Item:add", "Connect"),
-    ("Item_SoftwareVersion:add", "Install"), ("Item_SoftwareLicense:add", "Add a license"),
-    ("KnowbaseItem_Item:add", "Link knowledgebase article"),
-    ("Document_Item:add", "Add a document"), ("Document_Item:remove", "Remove a document"),
-    ("Contract_Item:add", "Add a contract"), ("Contract_Item:remove", "Remove a contract"),
-    ("MassiveAction:amend_comment", "Amend comment"), ("MassiveAction:add_note", "Add note"),
-    ("Lock:unlock_component", "Unlock components"), ("Lock:unlock_fields", "Unlock fields"),
-]
-# Recordings 153 / 153b: actions on items in the trash bin.
-DELETED_ASSET_ACTIONS = [
-    ("MassiveAction:purge_item_but_devices", "Delete permanently but keep devices"),
-    ("MassiveAction:purge", "Delete permanently and remove devices"),
-    ("MassiveAction:restore", "Restore"), ("Lock:unlock_component", "Unlock components"),
-    ("Lock:unlock_fields", "Unlock fields"),
-]
+_RECORDED = {}
+
+
+def recorded_actions(version):
+    """getMassiveActions as a real GLPI answers it (data/<version>/massive_actions.json):
+    {"<Itemtype>", "<Itemtype> deleted" (trashed items), "Computer item": [(key, label)]}."""
+    if version.key not in _RECORDED:
+        with open(os.path.join(version.data_dir, "massive_actions.json"), encoding="utf-8") as fh:
+            _RECORDED[version.key] = {k: [tuple(a) for a in v] for k, v in json.load(fh).items()}
+    return _RECORDED[version.key]
+
 
 PARAMETERS = {
     "MassiveAction:amend_comment": [{"name": "amendment", "type": "text"}],
@@ -41,13 +34,20 @@ PARAMETERS = {
 }
 
 
-def actions_for(itemtype, is_deleted):
-    d = ITEMTYPES[itemtype]
-    if itemtype == "Computer":
-        return list(DELETED_ASSET_ACTIONS if is_deleted else COMPUTER_ACTIONS)
+def actions_for(call, itemtype, is_deleted, one_item=False):
+    recorded = recorded_actions(call.glpi)
+    if one_item and not is_deleted and itemtype + " item" in recorded:
+        return list(recorded[itemtype + " item"])
+    name = itemtype + (" deleted" if is_deleted else "")
+    if name in recorded:
+        return list(recorded[name])
+    return _guessed_actions(call.store.itemtypes[itemtype], is_deleted)
+
+
+def _guessed_actions(d, is_deleted):
+    """For an itemtype the data does not list (Entity's trash...)."""
+    itemtype = d.name
     if is_deleted and d.trash:
-        if d.asset:
-            return list(DELETED_ASSET_ACTIONS)
         return [("MassiveAction:purge", "Delete permanently"), ("MassiveAction:restore", "Restore")]
     actions = [("MassiveAction:update", "Update")]
     if d.asset:
@@ -79,9 +79,9 @@ def get_massive_actions(call, itemtype):
         if item is None:
             call.error("Failed to load item (itemtype = '%s', id = '%s')" % (itemtype, item_id),
                        400, "ERROR_ITEM_NOT_FOUND")
-        actions = actions_for(itemtype, bool(item.get("is_deleted")))
+        actions = actions_for(call, itemtype, bool(item.get("is_deleted")), one_item=True)
     else:
-        actions = actions_for(itemtype, php_truthy(call.params.get("is_deleted")))
+        actions = actions_for(call, itemtype, php_truthy(call.params.get("is_deleted")))
     return call.response([{"key": k, "label": v} for k, v in actions])
 
 
@@ -93,15 +93,21 @@ def get_parameters(call, itemtype):
     parts = key.split(":")
     if len(parts) > 1 and parts[1] == "update":
         return call.response([])
-    keys = [k for k, _unused in actions_for(itemtype, php_truthy(call.params.get("is_deleted")))]
+    keys = [k for k, _unused in actions_for(call, itemtype,
+                                            php_truthy(call.params.get("is_deleted")))]
     if key not in keys:
         call.error("Invalid action key parameter, run 'getMassiveActions' endpoint to see "
                    "available keys", 400, "ERROR_MASSIVEACTION_KEY")
     return call.response(PARAMETERS.get(key, []))
 
 
-def _link(itemtype, item):
+def _link(call, itemtype, item):
+    """The item's link in massive action messages."""
     name = item.get(ITEMTYPES[itemtype].name_field) or ""
+    if call.glpi.massive_link_style == "tooltip":
+        return ("<a href=\"/front/%s.form.php?id=%s\" data-bs-toggle=\"tooltip\" "
+                "data-bs-placement=\"bottom\" title=\"%s\">%s</a>"
+                % (itemtype.lower(), item["id"], name, name))
     return "<a  href='/front/%s.form.php?id=%s'  title=\"%s\">%s</a>" % (
         itemtype.lower(), item["id"], name, name)
 
@@ -113,7 +119,8 @@ def apply(call, itemtype, ids, params):
                    400, "ERROR_MASSIVEACTION_KEY")
     if ":" not in key:
         # the processor class does not exist: PHP dies with an empty HTML page (recording 156b)
-        return Response(200, list(call.cors_headers) + [("Content-type", HTML_CT)], b"")
+        return Response(200, list(call.cors_headers) + call.session_headers()
+                        + [("Content-type", HTML_CT)], b"")
     processor, action = key.split(":", 1)
     store = call.store
     session = call.session
@@ -131,25 +138,14 @@ def apply(call, itemtype, ids, params):
         last_loaded = None
         for raw in php_list(ids):
             item = store.get(itemtype, php_intval(raw))
-            if item is None:
-                results["ko"] += 1
-                if last_loaded is not None:
-                    results["messages"].append(
-                        "%s: Error on executing the action" % _link(itemtype, last_loaded))
-                else:
-                    results["messages"].append("Error on executing the action")
-                continue
-            last_loaded = item
-            outcome = handler(call, itemtype, params, item, user_id=user_id)
-            if outcome == "noright":
-                results["noright"] += 1
-                results["messages"].append("%s: %s" % (_link(itemtype, item), PERMISSION))
-            elif outcome:
-                results["ok"] += 1
+            outcome = "missing" if item is None else handler(call, itemtype, params, item,
+                                                             user_id=user_id)
+            if outcome == "missing":
+                # GLPI reports a missing id with the last item it loaded (update: as refused)
+                outcome = "noright" if action == "update" else False
             else:
-                results["ko"] += 1
-                results["messages"].append("%s: Error on executing the action"
-                                           % _link(itemtype, item))
+                last_loaded = item
+            _count(call, itemtype, results, outcome, last_loaded)
     if results["ok"] == 0 and results["noaction"] == 0 and results["ko"] == 0 \
             and results["noright"] == 0:
         call.error("Invalid action key parameter, run 'getMassiveActions' endpoint to see "
@@ -161,6 +157,24 @@ def apply(call, itemtype, ids, params):
     else:
         status = 422
     return call.response(results, status)
+
+
+FAILED = "Error on executing the action"
+REFUSED = "Authorization error"        # GLPI's message for a record the user may not touch
+
+
+def _count(call, itemtype, results, outcome, item):
+    """outcome: True (ok), False (ko), "noright", or ("ko", message)."""
+    if outcome is True:
+        results["ok"] += 1
+        return
+    if outcome == "noright":
+        kind, text = "noright", REFUSED
+    else:
+        kind, text = outcome if isinstance(outcome, tuple) else ("ko", FAILED)
+    results[kind] += 1
+    results["messages"].append("%s: %s" % (_link(call, itemtype, item), text)
+                               if item is not None else text)
 
 
 # ---- action handlers: (call, itemtype, params, item, prepare=False, user_id=None) ---------
@@ -175,9 +189,9 @@ def _update(call, itemtype, params, item, prepare=False, user_id=None):
     search_opts = params.get("search_options")
     if not isinstance(search_opts, dict) or itemtype not in search_opts:
         return False
+    opt = search_options(call.glpi, itemtype).get(php_intval(search_opts[itemtype]))
     if prepare:
-        return True
-    opt = search_options(itemtype).get(php_intval(search_opts[itemtype]))
+        return opt is not None
     field = params.get("field") or (opt.linkfield if opt else None)
     if not field or field not in params:
         return False
@@ -192,7 +206,9 @@ def _update(call, itemtype, params, item, prepare=False, user_id=None):
 
 def _amend_comment(call, itemtype, params, item, prepare=False, user_id=None):
     if prepare:
-        return "comment" in ITEMTYPES[itemtype].defaults
+        return "comment" in call.store.itemtypes[itemtype].defaults
+    if call.glpi.amend_comment_checks_rights and not _can(call, itemtype, item, UPDATE):
+        return ("ko", REFUSED)
     amendment = str(params.get("amendment", ""))
     current = item.get("comment")
     value = amendment if not current else "%s\n\n%s" % (current, amendment)
@@ -214,7 +230,7 @@ def _add_note(call, itemtype, params, item, prepare=False, user_id=None):
 def _delete(call, itemtype, params, item, prepare=False, user_id=None):
     if prepare:
         return True
-    d = ITEMTYPES[itemtype]
+    d = call.store.itemtypes[itemtype]
     if not d.trash:
         if not _can(call, itemtype, item, PURGE):
             return "noright"
@@ -228,7 +244,7 @@ def _delete(call, itemtype, params, item, prepare=False, user_id=None):
 
 def _restore(call, itemtype, params, item, prepare=False, user_id=None):
     if prepare:
-        return ITEMTYPES[itemtype].trash
+        return call.store.itemtypes[itemtype].trash
     if not _can(call, itemtype, item, DELETE):
         return "noright"
     call.store.restore(itemtype, item["id"], user_id=user_id)

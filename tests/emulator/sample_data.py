@@ -141,7 +141,8 @@ def load_sample_data(store):
         add("Printer", {"name": "", "template_name": "Standard printer", "is_template": 1,
                         "entities_id": 0, "manufacturers_id": manu["HP"]}, user_id=ADMIN)
         # A retired computer in the trash and a computer template: inventories must skip both.
-        retired = add("Computer", {"name": "pc-retired-01", "serial": "SN-RET-01", "entities_id": 0},
+        retired = add("Computer", {"name": "pc-retired-01", "serial": "SN-RET-01",
+                                   "entities_id": 0},
                       user_id=ADMIN)
         _port(store, "Computer", retired, 1, "02:00:00:09:00:01", "pc-retired-01", ["10.0.8.1"])
         store.trash("Computer", retired, user_id=ADMIN)

@@ -1,537 +1,43 @@
-"""Search options (listSearchOptions) and the search engine behind /search/<itemtype>.
+"""The search engine behind /search/<itemtype> and listSearchOptions.
 
-The engine evaluates GLPI criteria against the in-memory store with the semantics recorded on a
-real GLPI 10.0.12: LIKE-style 'contains' with ^/$ anchors on the stored (sanitized) values,
-'equals' comparing ids for dropdowns and for the itemlink field 1, 'under' on trees, multi-valued
-cells (IP addresses, MACs...) returned as JSON arrays, AND/OR/NOT links with SQL precedence.
+The options are GLPI's real ones (searchoptions.py). A column's values are found the way GLPI's
+Search::addLeftJoin() builds its SQL: from the searched item, through the option's "beforejoin"
+tables, to the option's table, with the same join types (standard foreign key, child,
+itemtype_item, mainitemtype_mainitem...) and join conditions, over the in-memory store. An option
+whose table the emulator does not store simply has no value. Criteria follow Search::addWhere():
+LIKE-style 'contains' with ^/$ anchors, 'equals' on the joined row's id (or on the field for own
+columns and searchequalsonfield options), 'under' on trees, numbers and dates compared as such;
+multi-valued cells (IP addresses, MACs, groups...) come back as JSON arrays.
 """
 
+import json
+import os
 import re
 
-from .itemtypes import ASSET_TYPES, ITEMTYPES, fk_for_itemtype, resolve_itemtype
-from .util import php_intval, php_list, php_truthy, unsanitize_search_value
+from .itemtypes import ASSET_TYPES, TABLE_TO_ITEMTYPE, fk_for_itemtype
+from .searchoptions import ALL_ASSETS, ASSET_TABLE, search_options, table_for_itemtype
+from .util import decode_fetched, php_intval, php_list, php_truthy, unsanitize_search_value
 
-# --------------------------------------------------------------------------- options
+NUMBER_TYPES = {"count", "mio", "number", "integer", "decimal", "timestamp", "progressbar",
+                "bool"}
+DATE_TYPES = {"datetime", "date", "date_delay"}
 
-SEARCHTYPES = {
-    "itemlink": ["contains", "notcontains", "equals", "notequals"],
-    "number": ["contains", "notcontains"],
-    "string": ["contains", "notcontains"],
-    "text": ["contains", "notcontains"],
-    "mac": ["contains", "notcontains"],
-    "email": ["contains", "notcontains"],
-    "bool": ["equals"],
-    "dropdown": ["contains", "notcontains", "equals", "notequals"],
-    "tree": ["contains", "notcontains", "equals", "notequals", "under", "notunder"],
-    "datetime": ["equals", "notequals", "lessthan", "morethan", "contains", "notcontains"],
-    "date": ["equals", "notequals", "lessthan", "morethan", "contains", "notcontains"],
-    "": ["contains", "notcontains", "equals", "notequals"],
-    "itemtypename": ["equals", "notequals"],
-    "specific": ["contains", "notcontains"],
-}
 
+def list_search_options(version, itemtype, raw=False):
+    """The body of listSearchOptions/<itemtype> (?raw for the raw form)."""
+    return search_options(version, itemtype).body(raw)
 
-class Opt:
-    """One search option.
 
-    kind: 'own'  -> a field of the item itself
-          'name' -> the itemlink name (equals compares the id)
-          'fk'   -> a dropdown reached through `linkfield` (value = target field)
-          'multi'-> values computed by `getter(store, itemtype, item)` -> [(key, value), ...]
-    """
+_COLUMNS = {}
 
-    def __init__(self, sid, name, table, field, datatype, kind, *, linkfield=None, target=None,
-                 getter=None, uid=None, tree=False, nosearch=False, nodisplay=False,
-                 massiveaction=None, joinparams=None, searchtypes=None, raw_order=None):
-        self.id = sid
-        self.name = name
-        self.table = table
-        self.field = field
-        self.datatype = datatype
-        self.kind = kind
-        self.linkfield = linkfield or field
-        self.target = target
-        self.getter = getter
-        self.uid = uid
-        self.tree = tree
-        self.nosearch = nosearch
-        self.nodisplay = nodisplay
-        self.massiveaction = massiveaction
-        self.joinparams = joinparams if joinparams is not None else []
-        self.raw_order = raw_order
-        key = "tree" if tree else datatype
-        self.searchtypes = searchtypes or SEARCHTYPES.get(key, ["contains", "notcontains"])
 
-    @property
-    def multi(self):
-        return self.kind == "multi"
-
-    def cleaned(self):
-        return {"name": self.name, "table": self.table, "field": self.field,
-                "datatype": self.datatype, "nosearch": self.nosearch,
-                "nodisplay": self.nodisplay, "available_searchtypes": list(self.searchtypes),
-                "uid": self.uid}
-
-    def raw(self):
-        out = {"table": self.table, "field": self.field, "name": self.name}
-        if self.datatype:
-            out["datatype"] = self.datatype
-        if self.massiveaction is not None:
-            out["massiveaction"] = self.massiveaction
-        if self.nosearch:
-            out["nosearch"] = True
-        if self.nodisplay:
-            out["nodisplay"] = True
-        if self.datatype == "bool":
-            out["searchtype"] = "equals"
-        if self.searchtypes and self.multi and self.datatype == "dropdown" and \
-                self.searchtypes == ["equals", "notequals"]:
-            out["searchtype"] = list(self.searchtypes)
-        out["linkfield"] = self.linkfield
-        out["joinparams"] = self.joinparams
-        if self.raw_order:
-            out = {k: out[k] for k in self.raw_order if k in out}
-        return out
-
-
-# ---- multi-valued getters (network, OS...) ---------------------------------------------
-
-
-def _ports(store, itemtype, item):
-    return store.children_of(itemtype, item["id"], "NetworkPort")
-
-
-def _names(store, itemtype, item):
-    out = []
-    for port in _ports(store, itemtype, item):
-        out.extend(store.children_of("NetworkPort", port["id"], "NetworkName"))
-    return out
-
-
-def get_macs(store, itemtype, item):
-    return [(p["mac"], p["mac"]) for p in _ports(store, itemtype, item) if p.get("mac")]
-
-
-def get_port_types(store, itemtype, item):
-    return [(p["instantiation_type"], p["instantiation_type"])
-            for p in _ports(store, itemtype, item) if p.get("instantiation_type")]
-
-
-def get_network_names(store, itemtype, item):
-    return [(n["name"], n["name"]) for n in _names(store, itemtype, item) if n.get("name")]
-
-
-def get_ips(store, itemtype, item):
-    ips = []
-    for name in _names(store, itemtype, item):
-        ips.extend(store.children_of("NetworkName", name["id"], "IPAddress"))
-    ips.sort(key=lambda x: x["id"])
-    return [(ip["name"], ip["name"]) for ip in ips]
-
-
-def get_aliases(store, itemtype, item):
-    return []
-
-
-def _os_links(store, itemtype, item):
-    return store.children_of(itemtype, item["id"], "Item_OperatingSystem")
-
-
-def get_os_names(store, itemtype, item):
-    out = []
-    for link in _os_links(store, itemtype, item):
-        os_ = store.get("OperatingSystem", link["operatingsystems_id"])
-        out.append((link["operatingsystems_id"], os_["name"] if os_ else None))
-    return out
-
-
-def get_os_versions(store, itemtype, item):
-    out = []
-    for link in _os_links(store, itemtype, item):
-        ver = store.get("OperatingSystemVersion", link["operatingsystemversions_id"])
-        out.append((link["operatingsystemversions_id"], ver["name"] if ver else None))
-    return out
-
-
-def get_software_versions(store, itemtype, item):
-    versions = [v for v in store.all_items("SoftwareVersion") if v["softwares_id"] == item["id"]]
-    return [(v["id"], v["name"]) for v in versions]
-
-
-# ---- option table builders ---------------------------------------------------------------
-
-
-def _table_of(itemtype):
-    d = ITEMTYPES.get(itemtype)
-    return d.table if d else "glpi_" + itemtype.lower() + "s"
-
-
-def _fk(itemtype, sid, name, linkfield, target, tfield="name", tree=False, uid=None):
-    tdef = ITEMTYPES[target]
-    if uid is None:
-        if linkfield == fk_for_itemtype(target):
-            uid = "%s.%s.%s" % (itemtype, target, tfield)
-        else:
-            uid = "%s.%s.%s.%s" % (itemtype, linkfield, target, tfield)
-    return Opt(sid, name, tdef.table, tfield, "dropdown", "fk", linkfield=linkfield,
-               target=target, uid=uid, tree=tree)
-
-
-def _own(itemtype, sid, name, field, datatype, **kw):
-    return Opt(sid, name, _table_of(itemtype), field, datatype, "own",
-               uid="%s.%s" % (itemtype, field), **kw)
-
-
-def _location_options(itemtype):
-    opts = [_fk(itemtype, 3, "Location", "locations_id", "Location", "completename", tree=True)]
-    for sid, name, field, dt in ((101, "Address", "address", "string"),
-                                 (102, "Postal code", "postcode", "string"),
-                                 (103, "Town", "town", "string"),
-                                 (104, "State", "state", "string"),
-                                 (105, "Country", "country", "string"),
-                                 (91, "Building number", "building", "string"),
-                                 (92, "Room number", "room", "string"),
-                                 (93, "Location comments", "comment", "text"),
-                                 (998, "Latitude", "latitude", "text"),
-                                 (999, "Longitude", "longitude", "text")):
-        opts.append(Opt(sid, name, "glpi_locations", field, dt, "fk", linkfield="locations_id",
-                        target="Location", uid="%s.Location.%s" % (itemtype, field),
-                        massiveaction=False, raw_order=(
-                            "table", "field", "name", "massiveaction", "datatype", "linkfield",
-                            "joinparams")))
-    return opts
-
-
-def _network_options(itemtype):
-    jp_port = {"jointype": "itemtype_item"}
-    return [
-        "network",
-        Opt(21, "MAC address", "glpi_networkports", "mac", "mac", "multi", getter=get_macs,
-            uid="%s.NetworkPort.mac" % itemtype, joinparams=jp_port, massiveaction=False),
-        Opt(87, "Network port type", "glpi_networkports", "instantiation_type", "itemtypename",
-            "multi", getter=get_port_types, uid="%s.NetworkPort.instantiation_type" % itemtype,
-            joinparams=jp_port, massiveaction=False),
-        Opt(126, "IP", "glpi_ipaddresses", "name", "", "multi", getter=get_ips,
-            uid="%s.IPAddress.name" % itemtype, massiveaction=False,
-            joinparams={"jointype": "mainitemtype_mainitem"}),
-        Opt(127, "Network names", "glpi_networknames", "name", "", "multi",
-            getter=get_network_names, uid="%s.NetworkPort.NetworkName.name" % itemtype,
-            massiveaction=False, joinparams={"jointype": "itemtype_item", "beforejoin": {
-                "table": "glpi_networkports", "joinparams": jp_port}}),
-        Opt(128, "Network aliases", "glpi_networkaliases", "name", "", "multi",
-            getter=get_aliases, uid="%s.NetworkPort.NetworkName.NetworkAlias.name" % itemtype,
-            massiveaction=False),
-    ]
-
-
-ASSET_MODEL_TYPE = {
-    "Computer": ("ComputerType", "computertypes_id", "ComputerModel", "computermodels_id"),
-    "NetworkEquipment": ("NetworkEquipmentType", "networkequipmenttypes_id",
-                         "NetworkEquipmentModel", "networkequipmentmodels_id"),
-    "Printer": ("PrinterType", "printertypes_id", "PrinterModel", "printermodels_id"),
-    "Monitor": ("MonitorType", "monitortypes_id", "MonitorModel", "monitormodels_id"),
-    "Phone": ("PhoneType", "phonetypes_id", "PhoneModel", "phonemodels_id"),
-    "Peripheral": ("PeripheralType", "peripheraltypes_id", "PeripheralModel",
-                   "peripheralmodels_id"),
-}
-
-
-def _asset_options(itemtype):
-    """Options of the asset itemtypes, in GLPI 10.0.12 order (recordings 40, 103, 103b)."""
-    table = _table_of(itemtype)
-    ttype, tfk, tmodel, mfk = ASSET_MODEL_TYPE[itemtype]
-    late_ma = ("table", "field", "name", "massiveaction", "datatype", "linkfield", "joinparams")
-    opts = ["common",
-            Opt(1, "Name", table, "name", "itemlink", "name", uid="%s.name" % itemtype,
-                massiveaction=False),
-            _own(itemtype, 86, "Child entities", "is_recursive", "bool"),
-            Opt(450, "Project", "glpi_projects", "name", "dropdown", "multi",
-                getter=lambda store, t, item: [], linkfield="projects_id",
-                uid="%s.Item_Project.Project.name" % itemtype, massiveaction=False,
-                searchtypes=["equals", "notequals"],
-                joinparams={"jointype": "items_id", "beforejoin": {
-                    "table": "glpi_items_projects", "joinparams": {"jointype": "itemtype_item"}}},
-                raw_order=("table", "field", "name", "massiveaction", "searchtype", "datatype",
-                           "joinparams", "linkfield")),
-            _own(itemtype, 2, "ID", "id", "number", massiveaction=False, raw_order=late_ma)]
-    opts += _location_options(itemtype)
-    opts += [_fk(itemtype, 4, "Type", tfk, ttype),
-             _fk(itemtype, 40, "Model", mfk, tmodel),
-             _fk(itemtype, 31, "Status", "states_id", "State", "completename", tree=True)]
-    contact_ids = (17, 18) if itemtype == "Computer" else (7, 8)
-    contact = [
-        _own(itemtype, contact_ids[0], "Alternate username", "contact", "string"),
-        _own(itemtype, contact_ids[1], "Alternate username number", "contact_num", "string"),
-        _fk(itemtype, 70, "User", "users_id", "User"),
-        _fk(itemtype, 71, "Group", "groups_id", "Group", "completename", tree=True)]
-    dates = [_own(itemtype, 19, "Last update", "date_mod", "datetime", massiveaction=False),
-             _own(itemtype, 121, "Creation date", "date_creation", "datetime",
-                  massiveaction=False)]
-    network = Opt(32, "Network", "glpi_networks", "name", "dropdown", "fk",
-                  linkfield="networks_id", target=None, uid="%s.Network.name" % itemtype)
-    in_charge = [_fk(itemtype, 23, "Manufacturer", "manufacturers_id", "Manufacturer"),
-                 _fk(itemtype, 24, "Technician in charge", "users_id_tech", "User"),
-                 _fk(itemtype, 49, "Group in charge", "groups_id_tech", "Group", "completename",
-                     tree=True)]
-    template = _own(itemtype, 65, "Template name", "template_name", "text", nosearch=True,
-                    nodisplay=True, massiveaction=False)
-    entity = Opt(80, "Entity", "glpi_entities", "completename", "dropdown", "fk",
-                 linkfield="entities_id", target="Entity", uid="%s.Entity.completename" % itemtype,
-                 tree=True, massiveaction=False)
-    devices = [
-        Opt(112, "Network interface", "glpi_devicenetworkcards", "designation", "string", "multi",
-            getter=lambda store, t, item: [], massiveaction=False,
-            uid="%s.Item_DeviceNetworkCard.DeviceNetworkCard.designation" % itemtype),
-        Opt(113, "MAC address", "glpi_items_devicenetworkcards", "mac", "string", "multi",
-            getter=lambda store, t, item: [], massiveaction=False,
-            uid="%s.Item_DeviceNetworkCard.mac" % itemtype)]
-    if itemtype == "Computer":
-        opts += [_own(itemtype, 47, "UUID", "uuid", "string"),
-                 _own(itemtype, 5, "Serial number", "serial", "string"),
-                 _own(itemtype, 6, "Inventory number", "otherserial", "string"),
-                 _own(itemtype, 16, "Comments", "comment", "text")]
-        opts += contact + dates + [network] + in_charge + [template, entity]
-        opts += [
-            Opt(45, "Name", "glpi_operatingsystems", "name", "dropdown", "multi",
-                getter=get_os_names, massiveaction=False,
-                uid="Computer.Item_OperatingSystem.OperatingSystem.name"),
-            Opt(46, "Version", "glpi_operatingsystemversions", "name", "dropdown", "multi",
-                getter=get_os_versions, massiveaction=False,
-                uid="Computer.Item_OperatingSystem.OperatingSystemVersion.name")]
-        opts += devices
-    else:
-        opts += [_own(itemtype, 5, "Serial number", "serial", "string"),
-                 _own(itemtype, 6, "Inventory number", "otherserial", "string")]
-        opts += contact[:2] + dates + [_own(itemtype, 16, "Comments", "comment", "text"),
-                                       _own(itemtype, 12, "UUID", "uuid", "string")]
-        if itemtype == "NetworkEquipment":
-            opts.append(_own(itemtype, 14, "Memory (Mio)", "ram", "number"))
-            opts.append(network)
-        opts += contact[2:] + in_charge + [template, entity,
-                                           _own(itemtype, 83, "Last inventory date",
-                                                "last_inventory_update", "datetime")]
-        if "last_inventory_update" not in ITEMTYPES[itemtype].defaults:
-            opts.pop()
-        opts += devices
-        opts.append(_own(itemtype, 178, "Data center position", "_virtual_datacenter_position",
-                         "specific", nosearch=True, massiveaction=False))
-    if itemtype != "Monitor":
-        opts += _network_options(itemtype)
-    if itemtype != "Computer":
-        opts += [
-            Opt(157, "Wifi network", "glpi_wifinetworks", "name", "", "multi",
-                getter=lambda store, t, item: [], massiveaction=False,
-                uid="%s.NetworkPort.NetworkPortWifi.WifiNetwork.name" % itemtype),
-            Opt(158, "ESSID", "glpi_wifinetworks", "essid", "", "multi",
-                getter=lambda store, t, item: [], massiveaction=False,
-                searchtypes=["contains", "notcontains"],
-                uid="%s.NetworkPort.NetworkPortWifi.WifiNetwork.essid" % itemtype),
-            Opt(139, "Location", "glpi_locations", "completename", "dropdown", "multi",
-                getter=lambda store, t, item: [], tree=True, massiveaction=False,
-                uid="%s.Contract_Item.Contract.Location.completename" % itemtype)]
-    return opts
-
-
-def _tree_dropdown_options(itemtype, extra=()):
-    d = ITEMTYPES[itemtype]
-    opts = ["common",
-            Opt(1, "Complete name", d.table, "completename", "itemlink", "name",
-                uid="%s.completename" % itemtype, massiveaction=False),
-            _own(itemtype, 2, "ID", "id", "number", massiveaction=False),
-            _own(itemtype, 14, "Name", "name", "itemlink"),
-            _fk(itemtype, 13, "As child of", d.tree_fk, itemtype, "completename", tree=True,
-                uid="%s.%s.completename" % (itemtype, itemtype)),
-            _own(itemtype, 16, "Comments", "comment", "text"),
-            _own(itemtype, 19, "Last update", "date_mod", "datetime", massiveaction=False),
-            _own(itemtype, 121, "Creation date", "date_creation", "datetime",
-                 massiveaction=False)]
-    if itemtype != "Entity":
-        opts += [Opt(80, "Entity", "glpi_entities", "completename", "dropdown", "fk",
-                     linkfield="entities_id", target="Entity", tree=True, massiveaction=False,
-                     uid="%s.Entity.completename" % itemtype),
-                 _own(itemtype, 86, "Child entities", "is_recursive", "bool")]
-    opts += list(extra)
-    return opts
-
-
-def _generic_options(itemtype):
-    d = ITEMTYPES[itemtype]
-    opts = ["common"]
-    name = d.name_field
-    if name in d.defaults:
-        opts.append(Opt(1, "Name", d.table, name, "itemlink", "name",
-                        uid="%s.%s" % (itemtype, name), massiveaction=False))
-    opts.append(_own(itemtype, 2, "ID", "id", "number", massiveaction=False))
-    if "comment" in d.defaults:
-        opts.append(_own(itemtype, 16, "Comments", "comment", "text"))
-    if "date_mod" in d.defaults:
-        opts.append(_own(itemtype, 19, "Last update", "date_mod", "datetime",
-                         massiveaction=False))
-    if "date_creation" in d.defaults:
-        opts.append(_own(itemtype, 121, "Creation date", "date_creation", "datetime",
-                         massiveaction=False))
-    if "entities_id" in d.defaults:
-        opts.append(Opt(80, "Entity", "glpi_entities", "completename", "dropdown", "fk",
-                        linkfield="entities_id", target="Entity", tree=True,
-                        massiveaction=False, uid="%s.Entity.completename" % itemtype))
-    if "is_recursive" in d.defaults:
-        opts.append(_own(itemtype, 86, "Child entities", "is_recursive", "bool"))
-    return opts
-
-
-def _specific_options(itemtype):
-    if itemtype in ASSET_MODEL_TYPE:
-        return _asset_options(itemtype)
-    if itemtype == "Location":
-        return _tree_dropdown_options("Location", [
-            _own("Location", 101, "Address", "address", "string"),
-            _own("Location", 102, "Postal code", "postcode", "string"),
-            _own("Location", 103, "Town", "town", "string"),
-            _own("Location", 104, "State", "state", "string"),
-            _own("Location", 105, "Country", "country", "string"),
-            _own("Location", 91, "Building number", "building", "string"),
-            _own("Location", 92, "Room number", "room", "string"),
-            _own("Location", 998, "Latitude", "latitude", "text"),
-            _own("Location", 999, "Longitude", "longitude", "text")])
-    if itemtype in ("State", "Group", "Entity"):
-        return _tree_dropdown_options(itemtype)
-    if itemtype == "Software":
-        opts = _generic_options("Software")
-        opts += [_fk("Software", 23, "Publisher", "manufacturers_id", "Manufacturer"),
-                 Opt(5, "Name", "glpi_softwareversions", "name", "dropdown", "multi",
-                     getter=get_software_versions, uid="Software.SoftwareVersion.name",
-                     massiveaction=False)]
-        return opts
-    if itemtype == "User":
-        return ["common",
-                Opt(1, "Login", "glpi_users", "name", "itemlink", "name", uid="User.name",
-                    massiveaction=False),
-                _own("User", 2, "ID", "id", "number", massiveaction=False),
-                _own("User", 34, "Last name", "realname", "string"),
-                _own("User", 9, "First name", "firstname", "string"),
-                _own("User", 8, "Active", "is_active", "bool"),
-                _own("User", 16, "Comments", "comment", "text"),
-                _own("User", 6, "Phone", "phone", "string"),
-                _fk("User", 3, "Location", "locations_id", "Location", "completename",
-                    tree=True),
-                _own("User", 19, "Last update", "date_mod", "datetime", massiveaction=False),
-                _own("User", 121, "Creation date", "date_creation", "datetime",
-                     massiveaction=False)]
-    if itemtype == "Ticket":
-        return ["common",
-                Opt(1, "Title", "glpi_tickets", "name", "itemlink", "name", uid="Ticket.name",
-                    massiveaction=False),
-                _own("Ticket", 2, "ID", "id", "number", massiveaction=False),
-                _own("Ticket", 21, "Description", "content", "text"),
-                _own("Ticket", 12, "Status", "status", "specific",
-                     searchtypes=["equals", "notequals"]),
-                _own("Ticket", 10, "Urgency", "urgency", "specific",
-                     searchtypes=["equals", "notequals"]),
-                _own("Ticket", 11, "Impact", "impact", "specific",
-                     searchtypes=["equals", "notequals"]),
-                _own("Ticket", 3, "Priority", "priority", "specific",
-                     searchtypes=["equals", "notequals"]),
-                _own("Ticket", 14, "Type", "type", "specific",
-                     searchtypes=["equals", "notequals"]),
-                _own("Ticket", 15, "Opening date", "date", "datetime", massiveaction=False),
-                _own("Ticket", 16, "Closing date", "closedate", "datetime"),
-                _own("Ticket", 19, "Last update", "date_mod", "datetime", massiveaction=False),
-                Opt(80, "Entity", "glpi_entities", "completename", "dropdown", "fk",
-                    linkfield="entities_id", target="Entity", tree=True, massiveaction=False,
-                    uid="Ticket.Entity.completename")]
-    if itemtype == "Document":
-        opts = _generic_options("Document")
-        opts += [_own("Document", 3, "File", "filename", "string"),
-                 _own("Document", 5, "MIME type", "mime", "string"),
-                 _own("Document", 4, "Web link", "link", "string")]
-        return opts
-    if itemtype == "Contract":
-        opts = _generic_options("Contract")
-        opts += [_own("Contract", 3, "Number", "num", "string"),
-                 _own("Contract", 5, "Start date", "begin_date", "date")]
-        return opts
-    if itemtype == "NetworkPort":
-        opts = _generic_options("NetworkPort")
-        opts += [_own("NetworkPort", 3, "Port number", "logical_number", "number"),
-                 _own("NetworkPort", 5, "MAC address", "mac", "mac"),
-                 _own("NetworkPort", 87, "Network port type", "instantiation_type",
-                      "itemtypename")]
-        return opts
-    return _generic_options(itemtype)
-
-
-_CACHE = {}
-
-
-def options_list(itemtype):
-    """Ordered list of Opt and section names ('common', 'network') for an itemtype."""
-    if itemtype not in _CACHE:
-        _CACHE[itemtype] = _specific_options(itemtype)
-    return _CACHE[itemtype]
-
-
-def options(itemtype):
-    """{id: Opt} for an itemtype (AllAssets uses the options shared by the asset types)."""
-    key = ("map", itemtype)
-    if key not in _CACHE:
-        if itemtype == "AllAssets":
-            base = options("Computer")
-            shared = {}
-            for sid, opt in base.items():
-                if all(sid in options(t) for t in ASSET_TYPES if t != "Computer") \
-                        or sid in (1, 2, 80):
-                    shared[sid] = opt
-            _CACHE[key] = shared
-        else:
-            _CACHE[key] = {o.id: o for o in options_list(itemtype) if isinstance(o, Opt)}
-    return _CACHE[key]
-
-
-SECTION_NAMES = {"common": "Characteristics", "network": "Networking"}
-
-
-def list_search_options(itemtype, raw=False):
-    out = {}
-    for opt in options_list(itemtype):
-        if isinstance(opt, str):
-            out[opt] = {"name": SECTION_NAMES[opt]}
-        else:
-            out[str(opt.id)] = opt.raw() if raw else opt.cleaned()
-    return out
-
-
-def option_for_field(itemtype, field):
-    """Search option id used in the history for a field change (0 when none)."""
-    key = ("field", itemtype)
-    if key not in _CACHE:
-        mapping = {}
-        if itemtype not in ITEMTYPES:
-            return None
-        for opt in options(itemtype).values():
-            if opt.kind == "own":
-                mapping.setdefault(opt.field, opt)
-            elif opt.kind == "name":
-                mapping.setdefault(ITEMTYPES[itemtype].name_field, opt)
-            elif opt.kind == "fk":
-                mapping.setdefault(opt.linkfield, opt)
-        _CACHE[key] = mapping
-    return _CACHE[key].get(field)
-
-
-DISPLAY_PREFERENCES = {
-    "Computer": [31, 23, 5, 4, 40, 45, 3, 19, 17],
-    "NetworkEquipment": [31, 23, 3, 4, 40, 5, 19],
-    "Printer": [31, 23, 3, 4, 40, 5, 19],
-    "Monitor": [31, 23, 3, 4, 40, 5, 19],
-    "Phone": [31, 23, 3, 4, 40, 5, 19],
-    "Peripheral": [31, 23, 3, 4, 40, 5, 19],
-    "Software": [23, 19],
-    "Ticket": [12, 19, 15, 3],
-    "User": [34, 9, 8, 19],
-    "Document": [3, 5, 19],
-}
-
-# --------------------------------------------------------------------------- engine
+def default_columns(version, itemtype):
+    """The columns of a search without forcedisplay: GLPI's default display preferences
+    (data/<version>/search_columns.json, as a real server shows them; [1] when unknown)."""
+    if version.key not in _COLUMNS:
+        with open(os.path.join(version.data_dir, "search_columns.json"), encoding="utf-8") as fh:
+            _COLUMNS[version.key] = json.load(fh)
+    return list(_COLUMNS[version.key].get(itemtype) or [1])
 
 
 class SearchError(Exception):
@@ -546,59 +52,228 @@ class SearchError(Exception):
         self.sql = sql
 
 
-def cell_values(store, itemtype, item, opt):
-    """[(key, display_value), ...] for one item and option ([] = no value)."""
-    kind = opt.kind
-    if kind == "own":
-        return [(item.get(opt.field), item.get(opt.field))]
-    if kind == "name":
-        return [(item["id"], item.get(opt.field))]
-    if kind == "fk":
-        fk_value = item.get(opt.linkfield)
-        if opt.target is None or fk_value in (None, ""):
-            return []
-        if opt.target != "Entity" and fk_value == 0:
-            return []
-        target = store.get(opt.target, fk_value)
-        if target is None:
-            return []
-        return [(fk_value, target.get(opt.field))]
-    if kind == "multi":
-        seen = set()
-        out = []
-        for key, value in opt.getter(store, itemtype, item):
-            if value in seen:
+# =========================================================================== values (joins)
+
+
+def _fk_for_table(table):
+    """getForeignKeyFieldForTable(): glpi_networkports -> networkports_id."""
+    return table[len("glpi_"):] + "_id" if table.startswith("glpi_") else table + "_id"
+
+
+def _join_steps(opt):
+    """[(table, linkfield, joinparams)] from the searched item to the option's table, in the
+    order of Search::addLeftJoin(): nested beforejoin tables first."""
+    steps = []
+
+    def before(joinparams):
+        tabs = joinparams.get("beforejoin") if isinstance(joinparams, dict) else None
+        if isinstance(tabs, dict):
+            tabs = [tabs] if "table" in tabs else list(tabs.values())
+        for tab in tabs or ():
+            if not isinstance(tab, dict) or "table" not in tab:
                 continue
-            seen.add(value)
-            out.append((key, value))
+            inner = tab.get("joinparams") if isinstance(tab.get("joinparams"), dict) else {}
+            before(inner)
+            steps.append((tab["table"], tab.get("linkfield") or _fk_for_table(tab["table"]),
+                          inner))
+
+    before(opt.joinparams)
+    steps.append((opt.table, opt.linkfield, opt.joinparams))
+    return steps
+
+
+def _condition_ok(row, condition):
+    """Join conditions written as arrays ({"NEWTABLE.is_deleted": 0, "NOT": {...}})."""
+    if not isinstance(condition, dict):
+        return True      # SQL text (entity restrictions...): not modelled
+    for key, value in condition.items():
+        if key == "NOT":
+            if isinstance(value, dict) and _condition_ok(row, value):
+                return False
+        elif key == "OR":
+            if isinstance(value, dict) and not any(
+                    _condition_ok(row, {k: v}) for k, v in value.items()):
+                return False
+        elif isinstance(key, str) and key.startswith("NEWTABLE."):
+            actual = row.get(key[len("NEWTABLE."):])
+            if isinstance(value, (list, dict)) or str(actual) != str(value):
+                return False
+    return True
+
+
+class Joiner:
+    """Rows reached by an option's joins, for one searched item."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def _join(self, search_itemtype, ref_table, refs, table, linkfield, joinparams):
+        store = self.store
+        new_type = TABLE_TO_ITEMTYPE.get(table)
+        if new_type is None or new_type not in store.items:
+            return []
+        jointype = joinparams.get("jointype") or "standard"
+        used = joinparams.get("specific_itemtype") or search_itemtype
+        condition = joinparams.get("condition")
+        out = {}
+        for ref in refs:
+            if jointype == "child":
+                fk = joinparams.get("linkfield") or _fk_for_table(ref_table)
+                found = [r for r in store.items[new_type].values() if r.get(fk) == ref["id"]]
+            elif jointype in ("itemtype_item", "mainitemtype_mainitem"):
+                found = sorted(store.children_of(used, ref["id"], new_type,
+                                                 main=jointype == "mainitemtype_mainitem"),
+                               key=lambda r: r["id"])
+            elif jointype == "itemtype_item_revert":
+                found = [store.get(new_type, ref.get("items_id"))] \
+                    if ref.get("itemtype") == used else []
+            elif jointype in ("item_item", "item_item_revert", "itemtypeonly"):
+                found = []          # links between items of one type: not stored
+            else:
+                found = [store.get(new_type, ref.get(linkfield))] \
+                    if ref.get(linkfield) not in (None, "") else []
+            for row in found:
+                if row is not None and row["id"] not in out and _condition_ok(row, condition):
+                    out[row["id"]] = row
+        return list(out.values())
+
+    @staticmethod
+    def _plan(itemtype, opt):
+        """How to reach the option's rows from an item of itemtype (computed once):
+        ("own",) the item itself, ("parent", fk) a tree parent, ("fk", fk, type) a plain
+        foreign key, ("joins", steps) anything else."""
+        plans = opt.__dict__.setdefault("_plans", {})
+        plan = plans.get(itemtype)
+        if plan is None:
+            own = table_for_itemtype(itemtype)
+            steps = _join_steps(opt)
+            target = TABLE_TO_ITEMTYPE.get(opt.table)
+            if opt.table == ASSET_TABLE or (opt.table == own and not (
+                    opt.linkfield and opt.linkfield != opt.field
+                    and opt.linkfield.endswith("_id"))):
+                plan = ("own",)
+            elif opt.table == own:
+                plan = ("parent", opt.linkfield)
+            elif len(steps) == 1 and (opt.joinparams.get("jointype") or "standard") \
+                    == "standard" and not opt.joinparams.get("condition") and target:
+                plan = ("fk", opt.linkfield, target)
+            else:
+                plan = ("joins", steps)
+            plans[itemtype] = plan
+        return plan
+
+    def rows(self, itemtype, item, opt):
+        """The rows of opt.table reached from the item ([item] for its own columns)."""
+        plan = self._plan(itemtype, opt)
+        kind = plan[0]
+        if kind == "own":
+            return [item]
+        if kind in ("parent", "fk"):
+            value = item.get(plan[1])
+            if value in (None, ""):
+                return []
+            target = self.store.get(itemtype if kind == "parent" else plan[2], value)
+            return [target] if target is not None and target is not item else []
+        ref_table, refs = table_for_itemtype(itemtype), [item]
+        for table, linkfield, joinparams in plan[1]:
+            refs = self._join(itemtype, ref_table, refs, table, linkfield, joinparams)
+            if not refs:
+                return []
+            ref_table = table
+        return refs
+
+    def values(self, itemtype, item, opt):
+        """[(key, value)]: key is what 'equals' compares (the joined row's id, or the value)."""
+        plans = opt.__dict__.get("_plans")
+        if plans and plans.get(itemtype) == ("own",):       # the fast, common case
+            if opt.field not in item:
+                return []
+            value = item[opt.field]
+            return [(item["id"] if opt.equals_on_id else value, value)]
+        rows = self.rows(itemtype, item, opt)
+        if opt.datatype == "count":
+            return [(len(rows), len(rows))]
+        out, seen = [], set()
+        for row in rows:
+            value = row.get(opt.field)
+            if value is None and opt.field not in row:
+                continue
+            marker = value if not isinstance(value, (list, dict)) else repr(value)
+            if marker in seen:
+                continue
+            seen.add(marker)
+            out.append((row.get("id") if opt.equals_on_id else value, value))
         return out
-    return []
+
+
+# =========================================================================== related items (meta)
+
+
+def related_items(store, itemtype, item, meta_itemtype):
+    """Items of meta_itemtype linked to item (meta criteria / meta columns)."""
+    if meta_itemtype in ("Software", "SoftwareVersion"):
+        out = []
+        for inst in store.children_of(itemtype, item["id"], "Item_SoftwareVersion"):
+            ver = store.get("SoftwareVersion", inst["softwareversions_id"])
+            target = ver if meta_itemtype == "SoftwareVersion" or ver is None else \
+                store.get("Software", ver["softwares_id"])
+            if target is not None and target not in out:
+                out.append(target)
+        return out
+    if itemtype == "Computer" and meta_itemtype in ("Monitor", "Printer", "Peripheral", "Phone"):
+        return [store.get(meta_itemtype, link["items_id"])
+                for link in store.all_items("Computer_Item")
+                if link["computers_id"] == item["id"] and link["itemtype"] == meta_itemtype
+                and store.get(meta_itemtype, link["items_id"]) is not None]
+    if meta_itemtype == "Computer" and itemtype in ("Monitor", "Printer", "Peripheral", "Phone"):
+        return [store.get("Computer", link["computers_id"])
+                for link in store.all_items("Computer_Item")
+                if link["itemtype"] == itemtype and link["items_id"] == item["id"]
+                and store.get("Computer", link["computers_id"]) is not None]
+    if meta_itemtype == "Ticket":
+        return [store.get("Ticket", link["tickets_id"])
+                for link in store.children_of(itemtype, item["id"], "Item_Ticket")
+                if store.get("Ticket", link["tickets_id"]) is not None]
+    fk = fk_for_itemtype(meta_itemtype)
+    if fk in item:
+        target = store.get(meta_itemtype, item[fk]) if item[fk] else None
+        return [target] if target else []
+    return sorted(store.children_of(itemtype, item["id"], meta_itemtype), key=lambda r: r["id"])
+
+
+# =========================================================================== criteria
+
+
+def like_regex(pattern):
+    """Search::makeTextSearchValue() as a regex: None means IS NULL. '^'/'$' anchor the value,
+    '%' is a wildcard, '_' is not (GLPI escapes it), case-insensitive as MySQL's collation."""
+    if pattern in ("NULL", "null"):
+        return None
+    value = pattern.strip()
+    if value == "^":
+        return re.compile(r"^.*$", re.S)
+    if value in ("", "^$", "$"):
+        return re.compile(r"^$")
+    begin = value.startswith("^")
+    if begin:
+        value = value[1:].lstrip()
+    end = value.endswith("$")
+    if end:
+        value = value[:-1].rstrip()
+    body = ".*".join(re.escape(part) for part in value.split("%"))
+    return re.compile(("^" if begin else "") + body + ("$" if end else ""), re.I | re.S)
 
 
 _LIKE_CACHE = {}
 
 
-def _like_regex(pattern):
-    rx = _LIKE_CACHE.get(pattern)
-    if rx is None:
-        begin = pattern.startswith("^")
-        end = pattern.endswith("$") and len(pattern) > (1 if begin else 0)
-        core = pattern[1 if begin else 0:len(pattern) - (1 if end else 0)]
-        parts = []
-        for ch in core:
-            if ch == "%":
-                parts.append(".*")
-            elif ch == "_":
-                parts.append(".")
-            else:
-                parts.append(re.escape(ch))
-        rx = re.compile(("^" if begin else "") + "".join(parts) + ("$" if end else ""),
-                        re.I | re.S)
-        _LIKE_CACHE[pattern] = rx
-    return rx
+def _like(pattern):
+    if pattern not in _LIKE_CACHE:
+        _LIKE_CACHE[pattern] = like_regex(pattern)
+    return _LIKE_CACHE[pattern]
 
 
-def _to_text(value):
+def _text(value):
     if value is None:
         return None
     if isinstance(value, float):
@@ -606,8 +281,21 @@ def _to_text(value):
     return str(value)
 
 
+def _number(value):
+    """MySQL's cast of a string to a number: its leading numeric part (0 when none)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    match = re.match(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", str(value or ""))
+    return float(match.group(0)) if match else 0
+
+
+def _php_equals_zero(value):
+    """PHP 8's $val == 0 for a search value."""
+    text = str(value).strip()
+    return re.fullmatch(r"[+-]?0*(\.0*)?", text) is not None and text not in ("", ".")
+
+
 def _compare(a, b):
-    """Compare like MySQL would between a column value and a search value."""
     try:
         return (float(a) > float(b)) - (float(a) < float(b))
     except (TypeError, ValueError):
@@ -616,138 +304,144 @@ def _compare(a, b):
 
 
 class Predicate:
+    """One criterion (Search::addWhere) over the values of one option."""
+
+    NUMERIC_OP = re.compile(r"([<>])(=?)\s*(-?)\s*([0-9]+(\.[0-9]+)?)")
+
     def __init__(self, store, opt, searchtype, value):
         self.store = store
         self.opt = opt
         self.searchtype = (searchtype or "contains").lower()
-        self.raw = value
-        self.value = unsanitize_search_value(_to_text(value) if value is not None else "")
+        text = _text(value) if value is not None else ""
+        if store.glpi.sanitize_input:
+            text = unsanitize_search_value(text)     # values are compared with stored ones
+        self.value = text
 
-    def _text_match(self, v):
-        pattern = self.value
-        if pattern in ("NULL", "null"):
-            return v is None or v == ""
-        if pattern == "^$":
-            return v is None or v == ""
-        if v is None:
-            return False
-        return _like_regex(pattern).search(_to_text(v)) is not None
+    # ---- text (makeTextCriteria) ------------------------------------------------------------
+    def _text_ok(self, value, negate):
+        rx = _like(self.value)
+        if rx is None:                                   # "NULL": IS [NOT] NULL (or '')
+            empty = value is None or value == ""
+            return not empty if negate else empty
+        if value is None:                                # "OR field IS NULL" cases
+            return self.value not in ("NULL", "null", "^$") if negate else self.value == "^$"
+        found = rx.search(_text(value)) is not None
+        return not found if negate else found
 
-    def _key_match(self, key, value):
-        opt = self.opt
-        if opt.kind in ("name", "fk") or (opt.multi and opt.datatype == "dropdown"):
-            if key is None:
+    # ---- numbers and dates ------------------------------------------------------------------
+    def _numeric_ok(self, value, negate):
+        """None when the value is not a number search (then it is a text search)."""
+        match = self.NUMERIC_OP.search(self.value)
+        if match:
+            op = match.group(1)
+            if negate:
+                op = ">" if op == "<" else "<"
+            limit = float(match.group(3) + match.group(4))
+            if value is None:
                 return False
-            return php_intval(key) == php_intval(self.value) if isinstance(key, int) \
-                else str(key) == self.value
+            c = _compare(_number(value), limit)
+            return c < 0 or (match.group(2) and c == 0) if op == "<" else \
+                c > 0 or (match.group(2) and c == 0)
+        if re.fullmatch(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*", self.value) and not (
+                self.opt.datatype == "decimal" and not negate):
+            if value is None:
+                return False                 # NULL = x and NULL <> x are both false
+            equal = float(_number(value)) == float(self.value)
+            return not equal if negate else equal
+        return None
+
+    def _date_ok(self, value, op):
         if value is None:
             return False
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            try:
-                return float(value) == float(self.value)
-            except ValueError:
-                return False
-        return _to_text(value).casefold() == self.value.casefold()
+        c = _compare(str(value), self.value.strip().lstrip("<>="))
+        return c < 0 if op == "<" else c > 0
 
-    def _under(self, key):
-        if key is None or not self.opt.target:
-            return False
+    # ---- equals on ids ----------------------------------------------------------------------
+    def _id_equals(self, key, negate):
+        if key is None:                      # no joined row: matches "= 0"
+            return _php_equals_zero(self.value) != negate
+        equal = _number(key) == _number(self.value)
+        return not equal if negate else equal
+
+    def _under(self, key, negate):
         root = php_intval(self.value)
-        return key in self.store.sons_of(self.opt.target, root)
+        target = TABLE_TO_ITEMTYPE.get(self.opt.table) or self.opt.itemtype
+        sons = self.store.sons_of(target, root, cache=True)
+        if key is None:
+            return False
+        inside = php_intval(key) in sons
+        return not inside if negate else inside
 
     def value_ok(self, key, value):
         st = self.searchtype
-        if st == "contains":
-            return self._text_match(value)
-        if st == "notcontains":
-            if self.value in ("NULL", "null", "^$"):
-                return not self._text_match(value)
-            return value is None or not self._text_match(value)
-        if st == "equals":
-            return self._key_match(key, value)
-        if st == "notequals":
-            return key is None or not self._key_match(key, value)
+        datatype = self.opt.datatype
+        negate = st in ("notcontains", "notequals", "notunder")
+        if st == "empty":
+            return value in (None, "") or (self.opt.equals_on_id and key in (None, 0))
+        if st in ("under", "notunder"):
+            return self._under(key, negate)
         if st in ("lessthan", "morethan"):
             if value is None:
                 return False
-            c = _compare(value, self.value)
+            if datatype in NUMBER_TYPES:
+                c = _compare(_number(value), _number(self.value))
+            else:                            # dates (and text) compare as strings
+                c = _compare(str(value), self.value.strip().lstrip("<>="))
             return c < 0 if st == "lessthan" else c > 0
-        if st == "under":
-            return self._under(key)
-        if st == "notunder":
-            return not self._under(key)
-        return self._text_match(value)
+        if st in ("equals", "notequals"):
+            if datatype in DATE_TYPES:
+                text = re.sub(r":00$", "", self.value)
+                saved, self.value = self.value, "^" + text
+                try:
+                    return self._text_ok(value, negate)
+                finally:
+                    self.value = saved
+            if datatype in NUMBER_TYPES and datatype != "bool" and not self.opt.equals_on_id:
+                result = self._numeric_ok(value, negate)
+                if result is not None:
+                    return result
+            if self.opt.equals_on_id:
+                return self._id_equals(key, negate)
+            if value is None:
+                return negate
+            equal = _text(value).rstrip().casefold() == self.value.rstrip().casefold()
+            return not equal if negate else equal
+        # contains / notcontains
+        if datatype in NUMBER_TYPES:
+            result = self._numeric_ok(value, negate)
+            if result is not None:
+                return result
+        if datatype in DATE_TYPES:
+            match = re.match(r"\s*([<>])=?(.+)$", self.value)
+            if match:
+                return self._date_ok(value, match.group(1)) != negate
+        return self._text_ok(value, negate)
 
     def matches(self, values):
         if not values:
-            values = [(None, None)]
+            values = [(None, None)]          # LEFT JOIN: one row of NULLs
         return any(self.value_ok(k, v) for k, v in values)
 
 
-def related_items(store, itemtype, item, meta_itemtype):
-    """Items of meta_itemtype linked to item (used by meta criteria / meta columns)."""
-    if meta_itemtype == "Software":
-        out = []
-        for inst in store.children_of(itemtype, item["id"], "Item_SoftwareVersion"):
-            ver = store.get("SoftwareVersion", inst["softwareversions_id"])
-            soft = store.get("Software", ver["softwares_id"]) if ver else None
-            if soft is not None and soft not in out:
-                out.append(soft)
-        return out
-    if meta_itemtype == "SoftwareVersion":
-        out = []
-        for inst in store.children_of(itemtype, item["id"], "Item_SoftwareVersion"):
-            ver = store.get("SoftwareVersion", inst["softwareversions_id"])
-            if ver is not None:
-                out.append(ver)
-        return out
-    if itemtype == "Computer" and meta_itemtype in ("Monitor", "Printer", "Peripheral", "Phone"):
-        out = []
-        for link in store.all_items("Computer_Item"):
-            if link["computers_id"] == item["id"] and link["itemtype"] == meta_itemtype:
-                target = store.get(meta_itemtype, link["items_id"])
-                if target is not None:
-                    out.append(target)
-        return out
-    if meta_itemtype == "Computer" and itemtype in ("Monitor", "Printer", "Peripheral", "Phone"):
-        out = []
-        for link in store.all_items("Computer_Item"):
-            if link["itemtype"] == itemtype and link["items_id"] == item["id"]:
-                target = store.get("Computer", link["computers_id"])
-                if target is not None:
-                    out.append(target)
-        return out
-    if meta_itemtype == "Ticket":
-        out = []
-        for link in store.all_items("Item_Ticket"):
-            if link["itemtype"] == itemtype and link["items_id"] == item["id"]:
-                target = store.get("Ticket", link["tickets_id"])
-                if target is not None:
-                    out.append(target)
-        return out
-    fk = fk_for_itemtype(meta_itemtype)
-    if fk in item:
-        target = store.get(meta_itemtype, item[fk]) if item[fk] else None
-        return [target] if target else []
-    return store.children_of(itemtype, item["id"], meta_itemtype)
-
-
-def meta_values(store, itemtype, item, meta_itemtype, opt):
-    out = []
-    for rel in related_items(store, itemtype, item, meta_itemtype):
-        for kv in cell_values(store, meta_itemtype, rel, opt):
-            if kv not in out:
-                out.append(kv)
-    return out
+# =========================================================================== engine
 
 
 class SearchEngine:
     def __init__(self, store, session, itemtype, params):
         self.store = store
+        self.glpi = store.glpi
         self.session = session
         self.itemtype = itemtype
         self.params = params
-        self.soptions = options(itemtype)
+        self.soptions = search_options(self.glpi, itemtype)
+        self.joiner = Joiner(store)
+
+    def options_of(self, itemtype):
+        return search_options(self.glpi, itemtype)
+
+    def values(self, itemtype, item, opt):
+        """Values of a column for an item: AllAssets rows use their own type's joins."""
+        return self.joiner.values(itemtype, item, opt)
 
     # ---- validation -------------------------------------------------------------------
     def _check_criteria(self, criteria):
@@ -761,17 +455,17 @@ class SearchEngine:
             field = str(crit["field"])
             if not field.isdigit() or int(field) not in self.soptions:
                 return "Bad field ID in search criteria"
-            if self.soptions[int(field)].nosearch:
+            if self.soptions.get(field).nosearch:
                 return "Forbidden field ID in search criteria"
         return True
 
     # ---- candidates -------------------------------------------------------------------
     def _candidates(self, is_deleted):
-        types = ASSET_TYPES if self.itemtype == "AllAssets" else [self.itemtype]
+        types = ASSET_TYPES if self.itemtype == ALL_ASSETS else [self.itemtype]
         out = []
         for itemtype in types:
-            d = ITEMTYPES[itemtype]
-            for item in self.store.all_items(itemtype):
+            d = self.store.itemtypes[itemtype]
+            for item in sorted(self.store.all_items(itemtype), key=lambda r: r["id"]):
                 if d.has_is_deleted and item.get("is_deleted", 0) != is_deleted:
                     continue
                 if d.template and item.get("is_template"):
@@ -780,9 +474,6 @@ class SearchEngine:
                     continue
                 out.append((itemtype, item))
         return out
-
-    def _opts_for(self, itemtype):
-        return options(itemtype) if self.itemtype == "AllAssets" else self.soptions
 
     # ---- criteria evaluation ----------------------------------------------------------
     def _compile(self, criteria):
@@ -798,7 +489,7 @@ class SearchEngine:
                     compiled.append((link, ("group", sub)))
                 continue
             value = crit.get("value")
-            if value is None or _to_text(value) == "":
+            if value is None or _text(value) == "":
                 continue
             try:
                 field = int(str(crit.get("field")))
@@ -806,10 +497,10 @@ class SearchEngine:
                 continue
             meta_itemtype = None
             if php_truthy(crit.get("meta")) and crit.get("itemtype"):
-                meta_itemtype = resolve_itemtype(crit.get("itemtype"))
+                meta_itemtype = self.store.itemtypes.resolve(crit.get("itemtype"))
                 if meta_itemtype is None:
                     continue
-                opt = options(meta_itemtype).get(field)
+                opt = self.options_of(meta_itemtype).get(field)
             else:
                 opt = self.soptions.get(field)
             if opt is None:
@@ -818,20 +509,26 @@ class SearchEngine:
             compiled.append((link, ("crit", pred, meta_itemtype, field)))
         return compiled
 
+    def _meta_values(self, itemtype, item, meta_itemtype, opt):
+        out = []
+        for rel in related_items(self.store, itemtype, item, meta_itemtype):
+            for pair in self.values(meta_itemtype, rel, opt):
+                if pair not in out:
+                    out.append(pair)
+        return out
+
     def _eval_node(self, node, itemtype, item):
         if node[0] == "group":
             return self._eval(node[1], itemtype, item)
-        _unused, pred, meta_itemtype, field = node
+        _unused, pred, meta_itemtype, _field = node
         if meta_itemtype:
-            values = meta_values(self.store, itemtype, item, meta_itemtype, pred.opt)
+            values = self._meta_values(itemtype, item, meta_itemtype, pred.opt)
         else:
-            opt = self._opts_for(itemtype).get(field)
-            if opt is None:
-                return False
-            values = cell_values(self.store, itemtype, item, opt)
+            values = self.values(itemtype, item, pred.opt)
         return pred.matches(values)
 
     def _eval(self, compiled, itemtype, item):
+        """AND binds tighter than OR, as in SQL; 'AND NOT' / 'OR NOT' negate their term."""
         groups = [[]]
         for index, (link, node) in enumerate(compiled):
             value = self._eval_node(node, itemtype, item)
@@ -842,92 +539,47 @@ class SearchEngine:
             groups[-1].append(value)
         return any(all(g) for g in groups if g)
 
-    # ---- main -------------------------------------------------------------------------
-    def _sort(self, rows):
-        """Order the rows (in place) as the search asks; returns (the sort to echo, the order)."""
-        p = self.params
-        sort_param = p.get("sort")
-        if sort_param is None or sort_param == "":
-            sort_out = ["1"]
-            sort_id = 1
-        else:
-            sort_id = php_intval(sort_param)
-            sort_out = [sort_id]
-        order = str(p.get("order", "ASC")).upper()
-        if order not in ("ASC", "DESC"):
-            order = "ASC"
-        rows.sort(key=lambda r: (ASSET_TYPES.index(r[0]) if self.itemtype == "AllAssets"
-                                 else 0, r[1]["id"]))
-        sort_opt = self.soptions.get(sort_id)
-        if sort_opt is not None:
-            def sort_key(row):
-                opt = self._opts_for(row[0]).get(sort_id, sort_opt)
-                vals = [v for _unused, v in cell_values(self.store, row[0], row[1], opt)]
-                vals = [v for v in vals if v is not None]
-                if not vals:
-                    return (0, 0, "")
-                v = vals[0] if len(vals) == 1 else "$$##$$".join(str(x) for x in vals)
-                if isinstance(v, (int, float)) and not isinstance(v, bool):
-                    return (1, v, "")
-                return (2, 0, str(v).casefold())
-            rows.sort(key=sort_key, reverse=(order == "DESC"))
-        return sort_out, order
-
-    def run(self):
-        p = self.params
-        criteria = php_list(p.get("criteria")) if isinstance(p.get("criteria"), (list, dict)) \
-            else []
-        if isinstance(p.get("criteria"), (list, dict)):
-            result = self._check_criteria(criteria)
-            if result is not True:
-                raise SearchError(result)
-
-        # forcedisplay
-        forced = p.get("forcedisplay")
-        if forced is not None:
-            if not isinstance(forced, (list, dict)):
-                forced = [php_intval(forced)]
-            forced_ids = []
-            for f in php_list(forced):
-                try:
-                    fid = int(str(f))
-                except ValueError:
-                    continue
-                if fid not in forced_ids:
-                    forced_ids.append(fid)
-        else:
-            forced_ids = []
-        for fid in forced_ids:
+    # ---- parameters -------------------------------------------------------------------
+    def _forced_columns(self):
+        forced = self.params.get("forcedisplay")
+        if forced is None:
+            return []
+        if not isinstance(forced, (list, dict)):
+            forced = [php_intval(forced)]
+        ids = []
+        for value in php_list(forced):
+            try:
+                fid = int(str(value))
+            except ValueError:
+                continue
+            if fid not in ids:
+                ids.append(fid)
+        for fid in ids:
             opt = self.soptions.get(fid)
             if opt is not None and opt.nodisplay:
                 raise SearchError("ID is forbidden along with 'forcedisplay' parameter.")
+        return ids
 
-        # range
-        if "range" in p:
-            rng = str(p["range"])
-            if not re.fullmatch(r"[0-9]+-[0-9]+", rng):
-                raise SearchError("range must be in format : [start-end] with integers")
-            start, end = (int(x) for x in rng.split("-"))
-            limit = end - start + 1
-            if limit > 2 ** 63 - 1 or end > 2 ** 63 - 1:
-                msg = ("You have an error in your SQL syntax; check the manual that corresponds "
-                       "to your MariaDB server version for the right syntax to use near "
-                       "'-9223372036854775808' at line 32")
-                raise SearchError("Unexpected SQL Error : " + msg, 500, "ERROR_SQL", False,
-                                  sql=msg)
-        else:
-            start, end = 0, 19
-            limit = 20
+    def _range(self):
+        if "range" not in self.params:
+            return 0, 19
+        rng = str(self.params["range"])
+        if not re.fullmatch(r"[0-9]+-[0-9]+", rng):
+            raise SearchError("range must be in format : [start-end] with integers")
+        start, end = (int(x) for x in rng.split("-"))
+        if end - start + 1 > 2 ** 63 - 1 or end > 2 ** 63 - 1:
+            msg = ("You have an error in your SQL syntax; check the manual that corresponds "
+                   "to your MariaDB server version for the right syntax to use near "
+                   "'-9223372036854775808' at line 32")
+            raise SearchError("Unexpected SQL Error : " + msg, 500, "ERROR_SQL", False, sql=msg)
+        return start, end
 
-        # columns to display
-        toview = [1]
-        entity_check = self.itemtype == "AllAssets" or ITEMTYPES[self.itemtype].has_entity
+    def _columns(self, forced_ids, criteria):
+        toview = [1] + forced_ids if forced_ids else default_columns(self.glpi, self.itemtype)
+        entity_check = self.itemtype == ALL_ASSETS or \
+            self.store.itemtypes[self.itemtype].has_entity
         if self.store.multi_entities_mode() and entity_check and self.itemtype != "Entity":
-            toview.append(80)
-        if forced_ids:
-            toview += forced_ids
-        else:
-            toview += DISPLAY_PREFERENCES.get(self.itemtype, [])
+            toview.insert(toview.index(1) + 1 if 1 in toview else 0, 80)
         meta_cols = []
 
         def collect(crits):
@@ -942,8 +594,8 @@ class SearchEngine:
                 except ValueError:
                     continue
                 if php_truthy(c.get("meta")) and c.get("itemtype"):
-                    mt = resolve_itemtype(c.get("itemtype"))
-                    if mt and (mt, field) not in meta_cols and field in options(mt):
+                    mt = self.store.itemtypes.resolve(c.get("itemtype"))
+                    if mt and (mt, field) not in meta_cols and field in self.options_of(mt):
                         meta_cols.append((mt, field))
                 elif field not in toview:
                     toview.append(field)
@@ -953,132 +605,181 @@ class SearchEngine:
         for fid in toview:
             if fid in self.soptions and fid not in cols:
                 cols.append(fid)
+        return cols, meta_cols
 
-        # candidates and filtering
+    def _sort(self, rows):
+        sort_param = self.params.get("sort")
+        if sort_param is None or sort_param == "":
+            sort_id = self.glpi.default_search_sort     # 10: the name; 11: none (by id)
+            echo = self.glpi.sort_value(None)
+        else:
+            sort_id = php_intval(sort_param)
+            echo = self.glpi.sort_value(sort_id)
+        order = str(self.params.get("order", "ASC")).upper()
+        if order not in ("ASC", "DESC"):
+            order = "ASC"
+        rows.sort(key=lambda r: (ASSET_TYPES.index(r[0]) if self.itemtype == ALL_ASSETS
+                                 else 0, r[1]["id"]))
+        sort_opt = self.soptions.get(sort_id) if sort_id is not None else None
+        if sort_opt is not None:
+            def sort_key(row):
+                vals = [v for _unused, v in self.values(row[0], row[1], sort_opt)
+                        if v is not None]
+                if not vals:
+                    return (0, 0, "")
+                v = vals[0] if len(vals) == 1 else "$$##$$".join(str(x) for x in vals)
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    return (1, v, "")
+                return (2, 0, str(v).casefold())
+            rows.sort(key=sort_key, reverse=(order == "DESC"))
+        elif order == "DESC":
+            rows.reverse()
+        return echo, order
+
+    def _restrictions(self, compiled):
+        """Positive top-level criteria filter the joined rows a multi-valued cell shows (the
+        WHERE clause applies to the joined rows before GROUP_CONCAT)."""
+        restrict = {}
+        if any(link.startswith("OR") for link, _unused in compiled[1:]):
+            return restrict
+        for link, node in compiled:
+            if node[0] == "crit" and node[2] is None and "NOT" not in link \
+                    and node[1].searchtype in ("contains", "equals", "lessthan", "morethan",
+                                               "under"):
+                restrict.setdefault(node[3], []).append(node[1])
+        return restrict
+
+    # ---- main -------------------------------------------------------------------------
+    def run(self):
+        p = self.params
+        criteria = php_list(p.get("criteria")) if isinstance(p.get("criteria"), (list, dict)) \
+            else []
+        if isinstance(p.get("criteria"), (list, dict)):
+            result = self._check_criteria(criteria)
+            if result is not True:
+                raise SearchError(result)
+        forced_ids = self._forced_columns()
+        start, end = self._range()
+        limit = end - start + 1
+        cols, meta_cols = self._columns(forced_ids, criteria)
+
         is_deleted = 1 if php_truthy(p.get("is_deleted")) else 0
         rows = self._candidates(is_deleted)
         compiled = self._compile(criteria)
         if compiled:
             rows = [(t, i) for t, i in rows if self._eval(compiled, t, i)]
-        legacy_meta = bool(php_list(p.get("metacriteria"))) if isinstance(
-            p.get("metacriteria"), (list, dict)) else False
-
-        sort_out, order = self._sort(rows)
+        legacy_meta = isinstance(p.get("metacriteria"), (list, dict)) and \
+            bool(php_list(p.get("metacriteria")))
+        sort_echo, order = self._sort(rows)
 
         total = len(rows)
         if start > total:
             raise SearchError("Provided range exceed total count of data: %d" % total, 400,
                               "ERROR_RANGE_EXCEED_TOTAL")
         page = rows[start:start + limit] if limit > 0 else []
-
-        # positive top-level criteria restrict the values shown in multi-valued cells
-        restrict = {}
-        for index, (link, node) in enumerate(compiled):
-            if node[0] == "crit" and node[2] is None and "NOT" not in link \
-                    and not link.startswith("OR") and node[1].searchtype in (
-                        "contains", "equals", "lessthan", "morethan", "under"):
-                if len(compiled) == 1 or all(not lk.startswith("OR") for lk, _unused in compiled[1:]):
-                    restrict.setdefault(node[3], []).append(node[1])
+        restrict = self._restrictions(compiled)
 
         uid_mode = "uid_cols" in p
-        data = []
-        html = []
+        with_html = "giveItems" in p
+        data, html = [], []
         for itemtype, item in page:
-            opts = self._opts_for(itemtype)
-            line = {}
-            html_line = {}
-            for fid in cols:
-                opt = opts.get(fid, self.soptions[fid])
-                values = cell_values(self.store, itemtype, item, opt)
-                if opt.multi and fid in restrict:
-                    values = [kv for kv in values if all(pr.value_ok(*kv) for pr in restrict[fid])]
-                shown = [v for _unused, v in values]
-                if legacy_meta and fid == 1:
-                    cell = []
-                elif not shown:
-                    cell = None
-                elif len(shown) == 1:
-                    cell = shown[0]
-                else:
-                    cell = shown
-                key = self._uid(fid) if uid_mode else str(fid)
-                line[key] = cell
-                html_line[str(fid)] = self._html(itemtype, item, opt, shown)
-            for mt, fid in meta_cols:
-                mopt = options(mt)[fid]
-                shown = [v for _unused, v in meta_values(self.store, itemtype, item, mt, mopt)]
-                cell = None if not shown else (shown[0] if len(shown) == 1 else shown)
-                key = mopt.uid if uid_mode else str(fid)
-                line[key] = cell
-                html_line[str(fid)] = "#LBBR#".join("" if v is None else str(v) for v in shown)
-            if self.itemtype == "AllAssets":
-                line["id"] = item["id"]
-                line["itemtype"] = itemtype
+            line, html_line = self._line(itemtype, item, cols, meta_cols, restrict, uid_mode,
+                                         legacy_meta, with_html)
             data.append((item["id"], line))
             html.append((item["id"], html_line))
 
-        end_clipped = min(end, total - 1)
-        out = {"totalcount": total, "count": len(page), "sort": sort_out, "order": [order]}
+        out = {"totalcount": total, "count": len(page), "sort": sort_echo, "order": [order]}
+        indexed = "withindexes" in p
         if data:
-            if "withindexes" in p:
-                out["data"] = {str(i): line for i, line in data}
-            else:
-                out["data"] = [line for _unused, line in data]
+            out["data"] = {str(i): line for i, line in data} if indexed else \
+                [line for _unused, line in data]
         if "giveItems" in p:
-            if "withindexes" in p:
-                out["data_html"] = {str(i): line for i, line in html}
-            else:
-                out["data_html"] = [line for _unused, line in html]
+            out["data_html"] = {str(i): line for i, line in html} if indexed else \
+                [line for _unused, line in html]
         if php_truthy(p.get("rawdata")):
-            out["rawdata"] = self._rawdata(cols, meta_cols, start, end, total, data)
-        out["content-range"] = "%d-%d/%d" % (start, end_clipped, total)
+            out["rawdata"] = self._rawdata(cols, meta_cols, start, end, total, data, sort_echo)
+        out["content-range"] = "%d-%d/%d" % (start, min(end, total - 1), total)
         return out
+
+    def _cell(self, shown):
+        if not shown:
+            return None
+        return shown[0] if len(shown) == 1 else shown
+
+    def _shown(self, values):
+        if self.glpi.decode_legacy_on_read:
+            return [decode_fetched(v) for _unused, v in values]
+        return [v for _unused, v in values]
+
+    def _line(self, itemtype, item, cols, meta_cols, restrict, uid_mode, legacy_meta,
+              with_html):
+        opts = self.options_of(itemtype) if self.itemtype != ALL_ASSETS else self.soptions
+        line, html_line = {}, {}
+        for fid in cols:
+            opt = opts.get(fid) or self.soptions.get(fid)
+            values = self.values(itemtype, item, opt)
+            if fid in restrict:
+                values = [kv for kv in values if all(pr.value_ok(*kv) for pr in restrict[fid])]
+            shown = self._shown(values)
+            cell = [] if legacy_meta and fid == 1 else self._cell(shown)
+            line[self._uid(fid) if uid_mode else str(fid)] = cell
+            if with_html:
+                html_line[str(fid)] = self._html(itemtype, item, opt, shown)
+        for mt, fid in meta_cols:
+            mopt = self.options_of(mt).get(fid)
+            shown = self._shown(self._meta_values(itemtype, item, mt, mopt))
+            line[mopt.uid if uid_mode else str(fid)] = self._cell(shown)
+            html_line[str(fid)] = "#LBBR#".join("" if v is None else str(v) for v in shown)
+        if self.itemtype == ALL_ASSETS:
+            line["id"] = item["id"]
+            line["itemtype"] = itemtype
+        return line, html_line
 
     # ---- presentation -----------------------------------------------------------------
     def _uid(self, fid):
-        opt = self.soptions[fid]
-        if self.itemtype == "AllAssets":
-            if opt.kind in ("own", "name"):
-                return "AllAssets.UNKNOWN.%s" % opt.field
-            return "AllAssets.%s" % opt.uid.split(".", 1)[1]
-        return opt.uid
+        return self.soptions.get(fid).uid
 
     def _html(self, itemtype, item, opt, shown):
-        if opt.kind == "name" and opt.datatype == "itemlink" and opt.id == 1:
+        """Search::giveItem()'s HTML for the few forms the recordings show."""
+        if opt.datatype == "itemlink" and opt.id == 1 and opt.field == "name":
             name = shown[0] if shown else ""
             return "<a id='%s_%d_%d' href='/front/%s.form.php?id=%d'>%s</a>" % (
                 itemtype, item["id"], item["id"], itemtype.lower(), item["id"],
                 "" if name is None else name)
-        if opt.field == "id" and opt.kind == "own":
+        if opt.field == "id" and opt.own_table:
             return "<span class='text-nowrap'>%s</span>" % item["id"]
-        if opt.id == 80 and shown and shown[0] is not None:
+        if opt.table == "glpi_entities" and opt.field == "completename" and shown \
+                and shown[0] is not None:
             parts = str(shown[0]).split(" > ")
             inner = '<i class="fas fa-caret-right mx-1"></i>'.join(
                 '<span class="text-nowrap">%s</span>' % p for p in parts)
             return '<span class="glpi-badge" title="%s">%s</span>' % (
                 str(shown[0]).replace(">", "&gt;"), inner)
-        if opt.tree:
-            return "#LBBR#".join("" if v is None else str(v).replace(" > ", " &#62; ")
+        if opt.is_tree and opt.field == "completename":
+            separator = self.glpi.html_tree_separator
+            return "#LBBR#".join("" if v is None else str(v).replace(" > ", separator)
                                  for v in shown)
         return "#LBBR#".join("" if v is None else str(v) for v in shown)
 
-    def _rawdata(self, cols, meta_cols, start, end, total, data):
+    def _rawdata(self, cols, meta_cols, start, end, total, data, sort_echo):
         search = {k: v for k, v in self.params.items() if k not in ("session_token", "app_token")}
         search.update({"start": start, "is_deleted": 1 if php_truthy(
             self.params.get("is_deleted")) else 0, "list_limit": 20, "range": [start, end],
-            "reset": "reset"})
+            "reset": "reset", "sort": sort_echo})
         search.setdefault("criteria", [])
         search.setdefault("metacriteria", [])
         return {
             "search": search,
             "itemtype": self.itemtype,
             "data": {
-                "begin": start, "end": min(end, total - 1), "totalcount": total,
+                "execution_time": 0.001 if self.glpi.float_execution_time else "0.001",
+                "totalcount": total, "begin": start, "end": min(end, total - 1),
                 "cols": [{"itemtype": self.itemtype, "id": fid,
-                          "name": self.soptions[fid].name,
-                          "meta": 0, "searchopt": self.soptions[fid].cleaned()} for fid in cols]
-                + [{"itemtype": mt, "id": fid, "name": options(mt)[fid].name, "meta": 1,
-                    "searchopt": options(mt)[fid].cleaned()} for mt, fid in meta_cols],
+                          "name": self.soptions.get(fid).name, "meta": 0,
+                          "searchopt": self.soptions.get(fid).raw} for fid in cols]
+                + [{"itemtype": mt, "id": fid, "name": self.options_of(mt).get(fid).name,
+                    "meta": 1, "searchopt": self.options_of(mt).get(fid).raw}
+                   for mt, fid in meta_cols],
                 "rows": [{"id": i, "raw": line} for i, line in data],
             },
             "sql": {"search": "(emulated search engine: no SQL)"},

@@ -5,6 +5,7 @@ import json
 import re
 import socket
 import ssl
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +15,7 @@ from .api import GlpiApi, Request, Response
 from .sessions import SessionRegistry
 from .store import Store
 from .util import json_dumps, php_parse_str
+from .versions import get_version
 
 FAULT_KINDS = ("status", "delay", "drop", "drop_mid_body", "html", "empty", "expire_session")
 
@@ -27,7 +29,7 @@ NON_WRITE_RESOURCES = {
 
 ROOT_PAGE = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
              "<title>GLPI - Authentication</title></head><body><div id=\"page\">"
-             "<h1>GLPI</h1><p>GLPI 10.0.12 (API emulator)</p>"
+             "<h1>GLPI</h1><p>GLPI {version} (API emulator)</p>"
              "<p><a href=\"apirest.php/\">API</a></p></div></body></html>\n")
 
 HTML_ERROR = ("<html>\r\n<head><title>{code} {reason}</title></head>\r\n<body>\r\n"
@@ -101,10 +103,19 @@ class Fault:
         return True
 
 
+# What a client that goes away mid-exchange raises in the server's threads: normal, not printed.
+HANGUPS = (ConnectionError, socket.timeout, ssl.SSLError)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     block_on_close = False
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], HANGUPS):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -149,6 +160,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ---- response writing ----------------------------------------------------------------
     def _send(self, resp, head=False, truncate=False):
+        try:
+            self._write(resp, head, truncate)
+        except HANGUPS:
+            self.close_connection = True     # the client hung up: nothing more to say
+
+    def _write(self, resp, head, truncate):
+        if resp.http10:                      # PHP's streamed answers (GLPI 11)
+            self.close_connection = True
+            self.protocol_version = "HTTP/1.0"
         self.send_response(resp.status, REASONS.get(resp.status))
         self.send_header("X-Powered-By", "PHP/8.2.36")
         for key, value in resp.headers:
@@ -189,13 +209,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(resp)
             return
         api_path = None
-        for prefix in ("/apirest.php", "/api"):
+        for prefix in emu.glpi.api_paths:
             if raw_path == prefix or raw_path.startswith(prefix + "/"):
                 api_path = unquote(raw_path[len(prefix):]) or "/"
                 break
         if api_path is None:
             if raw_path in ("/", "/index.php"):
-                resp = Response(200, [("Content-Type", "text/html; charset=UTF-8")], ROOT_PAGE)
+                resp = Response(200, [("Content-Type", "text/html; charset=UTF-8")],
+                                ROOT_PAGE.format(version=emu.glpi.full))
             else:
                 resp = Response(404, [("Content-Type", "text/html; charset=UTF-8")],
                                 HTML_ERROR.format(code=404, reason="Not Found"))
@@ -227,7 +248,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(resp, head)
                 return
             elif fault.kind == "html":
-                resp = Response(200, [("Content-Type", "text/html; charset=UTF-8")], ROOT_PAGE)
+                resp = Response(200, [("Content-Type", "text/html; charset=UTF-8")],
+                                ROOT_PAGE.format(version=emu.glpi.full))
                 record.status = 200
                 self._send(resp, head)
                 return
@@ -264,13 +286,16 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class GlpiEmulator:
-    """An in-process GLPI 10.0.12 REST API emulator.
+    """An in-process GLPI REST API emulator (GLPI 10.0 by default, or 11.0).
 
     emu = GlpiEmulator().start(); emu.api_url -> "http://127.0.0.1:PORT/apirest.php"
+    GlpiEmulator(version="11.0"); without version, $GLPI_EMULATOR_VERSION (default 10.0).
     """
 
-    def __init__(self, require_app_token=False, tls=None, host="127.0.0.1", port=0):
-        self.store = Store()
+    def __init__(self, require_app_token=False, tls=None, host="127.0.0.1", port=0,
+                 version=None):
+        self.glpi = get_version(version)
+        self.store = Store(self.glpi)
         self.store.config["require_app_token"] = bool(require_app_token)
         self.sessions = SessionRegistry()
         self.api = GlpiApi(self)
@@ -351,7 +376,7 @@ class GlpiEmulator:
     def reset(self):
         """Back to an empty GLPI (root entity, default users/profiles); sessions killed."""
         with self._api_lock:
-            self.store.__init__()
+            self.store.__init__(self.glpi)
             self.sessions.clear()
         self.clear_requests()
         self.clear_faults()

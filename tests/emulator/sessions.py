@@ -4,7 +4,6 @@ import threading
 import time
 
 from . import profiles
-from .itemtypes import ITEMTYPES
 from .profiles import READ
 from .util import gen_token, now_str
 
@@ -15,6 +14,8 @@ class Session:
         self.user_id = user_id
         self.app_token = app_token
         self.created = time.time()
+        self.profiles_data = profiles.for_version(store.glpi)
+        self.itemtypes = store.itemtypes
         auth = store.auth[user_id]
         self.profile_entities = list(auth["profiles"])  # [(profile_id, entity_id, recursive)]
         self.profile_id = self.profile_entities[0][0]
@@ -23,7 +24,7 @@ class Session:
     # ---- profile ---------------------------------------------------------------------
     @property
     def rights(self):
-        return profiles.profile_rights(self.profile_id)
+        return self.profiles_data.rights(self.profile_id)
 
     def profiles(self):
         return sorted({p for p, _entity, _recursive in self.profile_entities})
@@ -37,8 +38,8 @@ class Session:
         return out
 
     def active_profile(self, store):
-        return profiles.active_profile_payload(self.profile_id,
-                                               self.profile_entity_list(store, self.profile_id))
+        return self.profiles_data.active_profile_payload(
+            self.profile_id, self.profile_entity_list(store, self.profile_id))
 
     def glpiprofiles(self, store):
         out = {}
@@ -96,7 +97,7 @@ class Session:
     def can_see_item(self, store, itemtype, item):
         if itemtype == "Entity":
             return item["id"] in self.active_entities
-        d = ITEMTYPES[itemtype]
+        d = self.itemtypes[itemtype]
         if "entities_id" not in d.defaults:
             return True
         return self.can_see_entity_item(store, item.get("entities_id"),
@@ -108,7 +109,7 @@ class Session:
             return any(self.has_right(t, bit) for t in ("Computer", "Monitor",
                                                         "NetworkEquipment", "Peripheral",
                                                         "Phone", "Printer"))
-        d = ITEMTYPES.get(itemtype)
+        d = self.itemtypes.get(itemtype)
         if d is None:
             return False
         value = self.rights.get(d.rightname, 0)
@@ -119,10 +120,11 @@ class Session:
 
     # ---- full session ------------------------------------------------------------------
     def payload(self, store):
+        """getFullSession's session (keys in the recorded order of the version)."""
         user = store.get("User", self.user_id) or {}
         data = {"valid_id": self.token, "glpi_currenttime": now_str(), "glpi_use_mode": 0,
                 "glpiID": self.user_id}
-        data.update(profiles.SESSION_PREFERENCES)
+        data.update(self.profiles_data.preferences)
         data["glpifriendlyname"] = store.dropdown_name("User", self.user_id)
         data["glpiname"] = user.get("name")
         data["glpirealname"] = user.get("realname")
@@ -130,22 +132,34 @@ class Session:
         data["glpicrontimer"] = int(time.time())
         data["glpiprofiles"] = self.glpiprofiles(store)
         data["glpiactiveprofile"] = self.active_profile(store)
-        data["glpiactiveentities"] = list(self.active_entities)
-        data["glpisearch"] = []
-        data["glpiactiveentities_string"] = ", ".join("'%d'" % e for e in self.active_entities)
+        tail = self._entity_keys(store)
+        for key in self.profiles_data.session_tail_keys:
+            data[key] = tail.get(key)
+        return data
+
+    def _entity_keys(self, store):
         parents = store.ancestors_of("Entity", self.active_entity)
-        data["glpiparententities"] = parents
-        data["glpiparententities_string"] = ", ".join("'%d'" % e for e in parents)
-        data["glpiactive_entity"] = self.active_entity
-        data["glpiactive_entity_recursive"] = self.active_entity_recursive
+        if not parents and store.glpi.root_entity_is_own_parent:
+            parents = [0]
         name = store.dropdown_name("Entity", self.active_entity)
         if self.active_entity_recursive:
             name += " (tree structure)"
-        data["glpiactive_entity_name"] = name
-        data["glpiactive_entity_shortname"] = name
-        data["glpishowallentities"] = 1 if self.active_entity_recursive else 0
-        data["glpigroups"] = []
-        return data
+        quote = "'%d'" if store.glpi.quoted_parent_entities else "%d"
+        return {
+            "glpiactiveentities": list(self.active_entities),
+            "glpisearch": [],
+            "glpientity_fullstructure": False,
+            "glpiactiveentities_string": ", ".join("'%d'" % e for e in self.active_entities),
+            "glpiparententities": parents,
+            "glpiparententities_string": ", ".join(quote % e for e in parents),
+            "glpiactive_entity": self.active_entity,
+            "glpiactive_entity_recursive": self.active_entity_recursive,
+            "glpiactive_entity_name": name,
+            "glpiactive_entity_shortname": name,
+            "glpishowallentities": 1 if self.active_entity_recursive else 0,
+            "glpigroups": [],
+            "glpigroups_cache_date": now_str(),
+        }
 
 
 class SessionRegistry:

@@ -2,16 +2,20 @@
 credentials, documents, and the emulated server configuration."""
 
 import copy
+import encodings.idna
 import hashlib
 import ipaddress
 import json
+import re
 import threading
 from collections import defaultdict
 
 from . import profiles
 from .itemtypes import (ITEMTYPES, NOW, ROOT_ENTITY_VALUES, fk_for_itemtype, itemtype_for_fk,
-                        resolve_itemtype)
+                        registry, resolve_itemtype)
+from .searchoptions import search_options
 from .util import now_str, sanitize_input
+from .versions import get_version
 
 # Log::linked_action values
 HISTORY_ADD_DEVICE = 1
@@ -24,6 +28,16 @@ HISTORY_DEL_RELATION = 16
 HISTORY_ADD_SUBITEM = 17
 HISTORY_DELETE_SUBITEM = 19
 HISTORY_CREATE_ITEM = 20
+
+# Relations logged on their item as "<peer name> (<peer id>)": itemtype -> (peer fk, peer type)
+RELATION_PEERS = {"Contract_Item": ("contracts_id", "Contract"),
+                  "Document_Item": ("documents_id", "Document"),
+                  "Item_Ticket": ("tickets_id", "Ticket"),
+                  "Item_Problem": ("problems_id", "Problem"),
+                  "Change_Item": ("changes_id", "Change")}
+
+# Group_Item.type of GLPI 11's asset groups: groups_id (1), groups_id_tech (2)
+GROUP_TYPES = (("groups_id", 1), ("groups_id_tech", 2))
 
 APP_TOKEN = "51k0gzef01842fff3p4j24vrnvuubd7oxd15hefz"
 
@@ -41,15 +55,66 @@ MIME_TYPES = {
 
 
 class StoreError(Exception):
-    """A write refused by the 'database' or GLPI's checks (message is GLPI's)."""
+    """A write refused by the 'database' (errno: MySQL's error number, query: the statement)
+    or by GLPI's checks (message is GLPI's)."""
 
-    def __init__(self, message):
+    def __init__(self, message, errno=None, query=None):
         super().__init__(message)
         self.message = message
+        self.errno = errno
+        self.query = query
+
+
+_LABEL_RE = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+
+
+def internet_label(name):
+    """FQDNLabel::prepareLabelInput(): a network name is lower-cased (ASCII letters) and must
+    be one DNS label (RFC 1123, or an internationalised one): "web-01", not "web-01.lan"."""
+    if name in (None, "", "0", 0):
+        return name                      # empty names are allowed
+    name = "".join(c.lower() if c.isascii() else c for c in str(name))
+    if len(name.encode("utf-8")) == 1:
+        valid = re.fullmatch(r"[0-9A-Za-z]", name) is not None
+    else:
+        valid = _LABEL_RE.match(name) is not None
+        if not valid:
+            try:
+                valid = _LABEL_RE.match(encodings.idna.ToASCII(name).decode("ascii")) is not None
+            except (UnicodeError, ValueError):
+                valid = False
+    if not valid:
+        raise StoreError("Invalid internet name: %s" % name)
+    return name
+
+
+class PhpFatalError(StoreError):
+    """What makes PHP die in the middle of a request (GLPI 10 given an array for a column)."""
+
+
+def _sql_value(value):
+    if value is None:
+        return "NULL"
+    text = str(value).replace("\\", "\\\\").replace("'", "\\'")
+    return "'%s'" % text
+
+
+def insert_query(table, values):
+    """The INSERT GLPI sends for these {column: value} (values quoted as DBmysql does)."""
+    return "INSERT INTO `%s` (%s) VALUES (%s)" % (
+        table, ", ".join("`%s`" % k for k in values), ", ".join(map(_sql_value, values.values())))
+
+
+def update_query(table, item_id, values):
+    return "UPDATE `%s` SET %s WHERE `id` = %s" % (
+        table, ", ".join("`%s` = %s" % (k, _sql_value(v)) for k, v in values.items()),
+        _sql_value(item_id))
 
 
 class Store:
-    def __init__(self):
+    def __init__(self, version=None):
+        self.glpi = get_version(version)
+        self.itemtypes = registry(self.glpi)
         self.lock = threading.RLock()
         self.config = {
             "api_enabled": True,
@@ -62,12 +127,14 @@ class Store:
             "password_reset_token": None,    # fixed token used by lostPassword when set
             "sample_data_loaded": False,
         }
-        self.items = {name: {} for name in ITEMTYPES}
-        self.next_id = {name: 1 for name in ITEMTYPES}
+        self.items = {name: {} for name in self.itemtypes}
+        self.next_id = {name: 1 for name in self.itemtypes}
         self.files = {}          # sha1 -> bytes (documents)
         self.pictures = {}       # users_id -> (bytes, mime)
+        self.uploads = {}        # name in GLPI's tmp directory -> (bytes, mime)
         self.auth = {}           # users_id -> {"password", "user_token", "email", "profiles"}
         self._children = defaultdict(lambda: defaultdict(dict))
+        self._main_children = defaultdict(lambda: defaultdict(dict))   # mainitemtype/mainitems_id
         self._init_base()
 
     # ------------------------------------------------------------------ base data
@@ -94,7 +161,7 @@ class Store:
                          "is_default": is_default, "date_mod": None, "date_creation": None,
                          "comment": "",
                          "helpdesk_item_type": json.dumps(
-                             profiles.SUPER_ADMIN_HEAD["helpdesk_item_type"])})
+                             profiles.for_version(self.glpi).head["helpdesk_item_type"])})
             self.items["Profile"][pid] = prof
         self.next_id["Profile"] = max(profiles.PROFILES) + 1
 
@@ -142,50 +209,106 @@ class Store:
     def all_items(self, itemtype):
         return list(self.items.get(itemtype, {}).values())
 
-    def children_of(self, parent_itemtype, parent_id, child_itemtype):
-        """Items of child_itemtype whose (itemtype, items_id) point to the parent."""
-        ids = self._children.get((parent_itemtype, parent_id), {}).get(child_itemtype, {})
-        table = self.items[child_itemtype]
+    def children_of(self, parent_itemtype, parent_id, child_itemtype, main=False):
+        """Items of child_itemtype whose (itemtype, items_id) point to the parent (with main:
+        whose (mainitemtype, mainitems_id) do)."""
+        index = self._main_children if main else self._children
+        ids = index.get((parent_itemtype, parent_id), {}).get(child_itemtype, {})
+        table = self.items.get(child_itemtype, {})
         return [table[i] for i in ids if i in table]
 
     def _index(self, itemtype, item):
-        if "itemtype" in item and "items_id" in item and item.get("itemtype"):
-            self._children[(item["itemtype"], item["items_id"])][itemtype][item["id"]] = True
+        for index, kind, key in ((self._children, "itemtype", "items_id"),
+                                 (self._main_children, "mainitemtype", "mainitems_id")):
+            if item.get(kind) and key in item:
+                index[(item[kind], item[key])][itemtype][item["id"]] = True
 
     def _unindex(self, itemtype, item):
-        if "itemtype" in item and "items_id" in item and item.get("itemtype"):
-            bucket = self._children.get((item["itemtype"], item["items_id"]))
-            if bucket and itemtype in bucket:
-                bucket[itemtype].pop(item["id"], None)
+        for index, kind, key in ((self._children, "itemtype", "items_id"),
+                                 (self._main_children, "mainitemtype", "mainitems_id")):
+            if item.get(kind) and key in item:
+                bucket = index.get((item[kind], item[key]))
+                if bucket and itemtype in bucket:
+                    bucket[itemtype].pop(item["id"], None)
+
+    # ------------------------------------------------------------------ GLPI 11 asset groups
+    def has_group_lists(self, itemtype):
+        """GLPI 11 keeps this itemtype's groups in glpi_groups_items (lists, not columns)."""
+        return (self.glpi.groups_as_lists and "groups_id" in ITEMTYPES[itemtype].defaults
+                and "groups_id" not in self.itemtypes[itemtype].defaults)
+
+    def asset_groups(self, itemtype, item_id):
+        """{"groups_id": [ids], "groups_id_tech": [ids]} from the Group_Item rows."""
+        out = {field: [] for field, _unused in GROUP_TYPES}
+        links = sorted(self.children_of(itemtype, item_id, "Group_Item"), key=lambda r: r["id"])
+        for field, kind in GROUP_TYPES:
+            out[field] = [link["groups_id"] for link in links if link["type"] == kind]
+        return out
+
+    def _set_asset_groups(self, itemtype, item_id, groups, user_id, history):
+        """Replace the groups given ({"groups_id": 3 or [3, 4]...}) by Group_Item rows."""
+        current = self.asset_groups(itemtype, item_id)
+        changed = []
+        for field, kind in GROUP_TYPES:
+            if field not in groups:
+                continue
+            value = groups[field]
+            wanted = [int(v) for v in (value if isinstance(value, list) else [value])
+                      if str(v).strip() not in ("", "0")]
+            if wanted == current[field]:
+                continue
+            changed.append(field)
+            for group_id in wanted:
+                if group_id in current[field]:
+                    continue
+                self.add("Group_Item", {"groups_id": group_id, "itemtype": itemtype,
+                                        "items_id": item_id, "type": kind}, history=False)
+                if history:
+                    self.log(itemtype, item_id, HISTORY_ADD_RELATION, "Group", 0, "",
+                             self._group_label(group_id), user_id)
+            for link in self.children_of(itemtype, item_id, "Group_Item"):
+                if link["type"] == kind and link["groups_id"] not in wanted:
+                    self.purge("Group_Item", link["id"], history=False)
+                    if history:
+                        self.log(itemtype, item_id, HISTORY_DEL_RELATION, "Group", 0,
+                                 self._group_label(link["groups_id"]), "", user_id)
+        return changed
+
+    def _group_label(self, group_id):
+        return "%s (%s)" % (self.dropdown_name("Group", group_id), group_id)
 
     # ------------------------------------------------------------------ trees / names
-    def sons_of(self, itemtype, item_id):
-        """getSonsOf(): the item and all its descendants (ids, sorted)."""
-        d = ITEMTYPES.get(itemtype)
-        if d is None:
+    def sons_of(self, itemtype, item_id, cache=False):
+        """getSonsOf(): the item and all its descendants (a set of ids). With cache, GLPI's
+        side effect too: the tree item's sons_cache is written (not for entities)."""
+        d = self.itemtypes.get(itemtype)
+        if d is None or not d.is_tree:
             return {item_id}
-        if not d.is_tree:
-            return {item_id}
-        result = {item_id}
-        frontier = [item_id]
+        found = [item_id]                   # breadth first, as getSonsOf() finds them
         children = defaultdict(list)
         for item in self.items[itemtype].values():
             parent = item.get(d.tree_fk)
             if parent is not None and item["id"] != parent:
                 children[parent].append(item["id"])
+        frontier = [item_id]
         while frontier:
             nxt = []
             for x in frontier:
-                for child in children.get(x, []):
-                    if child not in result:
-                        result.add(child)
+                for child in sorted(children.get(x, [])):
+                    if child not in found:
+                        found.append(child)
                         nxt.append(child)
             frontier = nxt
-        return result
+        item = self.get(itemtype, item_id)
+        if cache and item is not None and itemtype != "Entity":
+            # {"<id>": "<id>", "<son>": son...}: the id as given, its sons as read
+            item["sons_cache"] = json.dumps(dict([(str(item_id), str(item_id))] + [
+                (str(son), son) for son in found[1:]]), separators=(",", ":"))
+        return set(found)
 
     def ancestors_of(self, itemtype, item_id):
         """Ancestor ids, root first (empty for a root)."""
-        d = ITEMTYPES[itemtype]
+        d = self.itemtypes[itemtype]
         out = []
         item = self.get(itemtype, item_id)
         seen = set()
@@ -206,17 +329,19 @@ class Store:
         return self.entity_count() > 1
 
     def dropdown_name(self, itemtype, item_id):
-        """Dropdown::getDropdownName(): completename with encoded '>' for trees, '' if none."""
+        """Dropdown::getDropdownName(): completename (with an encoded '>' in GLPI 10) for
+        trees, '' if none."""
         item = self.get(itemtype, item_id)
         if item is None:
             return ""
-        d = ITEMTYPES[itemtype]
+        d = self.itemtypes[itemtype]
         if itemtype == "User":
             if item.get("realname"):
                 return ("%s %s" % (item["realname"], item.get("firstname") or "")).strip()
             return item.get("name") or ""
         if d.is_tree:
-            return (item.get("completename") or "").replace(" > ", " &#62; ")
+            name = item.get("completename") or ""
+            return name.replace(" > ", " &#62; ") if self.glpi.encoded_tree_names else name
         value = item.get(d.name_field)
         return "" if value is None else value
 
@@ -225,14 +350,14 @@ class Store:
         item = self.get(itemtype, item_id)
         if item is None:
             return ""
-        d = ITEMTYPES[itemtype]
+        d = self.itemtypes[itemtype]
         if itemtype == "User":
             return self.dropdown_name("User", item_id)
         value = item.get(d.name_field)
         return "" if value is None else value
 
     def _refresh_tree(self, itemtype, item):
-        d = ITEMTYPES[itemtype]
+        d = self.itemtypes[itemtype]
         if not d.is_tree or (itemtype == "Entity" and item["id"] == 0):
             return
         parent_id = item.get(d.tree_fk) or 0
@@ -259,13 +384,15 @@ class Store:
 
     # ------------------------------------------------------------------ helpers
     def _template(self, itemtype, now):
-        d = ITEMTYPES[itemtype]
+        d = self.itemtypes[itemtype]
         item = {}
         for field, default in d.fields:
             item[field] = now if default is NOW else copy.copy(default)
         return item
 
     def _coerce(self, d, field, value):
+        if isinstance(value, (dict, list)) and self.glpi.array_values_crash:
+            raise PhpFatalError("TypeError: array given for %s.%s" % (d.table, field))
         if field in d.int_fields:
             if isinstance(value, bool):
                 return int(value)
@@ -288,7 +415,8 @@ class Store:
                         pass
             raise StoreError(
                 "Incorrect integer value: '%s' for column `glpi`.`%s`.`%s` at row 1"
-                % (value if not isinstance(value, (dict, list)) else "Array", d.table, field))
+                % (value if not isinstance(value, (dict, list)) else "Array", d.table, field),
+                1366)
         if isinstance(value, (dict, list)):
             return json.dumps(value)
         if isinstance(value, bool):
@@ -302,8 +430,11 @@ class Store:
         return "%s (%d)" % (user["name"], user["id"])
 
     def log(self, itemtype, items_id, linked_action=0, itemtype_link="", id_search_option=0,
-            old_value="", new_value="", user_id=None):
+            old_value="", new_value="", user_id=None, ids=None):
+        """A history entry (ids: the (old, new) ids of a dropdown change, kept by GLPI 11)."""
         entry = self._template("Log", now_str())
+        if ids and self.glpi.log_dropdown_ids:
+            entry["old_id"], entry["new_id"] = ids
         log_id = self.next_id["Log"]
         self.next_id["Log"] += 1
         entry.update({"id": log_id, "itemtype": itemtype, "items_id": items_id,
@@ -318,7 +449,7 @@ class Store:
     def _log_value(self, itemtype, field, value):
         """Value as written in the history (dropdowns: 'name (id)', '&nbsp;' when unknown)."""
         target = itemtype_for_fk(field) if field.endswith("_id") or "_id_" in field else None
-        if target in ITEMTYPES:
+        if target in self.itemtypes:
             name = self.dropdown_name(target, value) if value else ""
             return "%s (%s)" % (name or "&nbsp;", value)
         return "" if value is None else value
@@ -327,26 +458,34 @@ class Store:
     def add(self, itemtype, fields=None, *, user_id=None, sanitize=True, history=True):
         """Create an item; returns its id. Raises StoreError like GLPI's add() failures."""
         with self.lock:
-            d = ITEMTYPES[itemtype]
+            d = self.itemtypes[itemtype]
             data = dict(fields or {})
-            if sanitize:
+            groups = self._pop_group_lists(itemtype, data)
+            if sanitize and self.glpi.sanitize_input:
                 data = sanitize_input(data)
             now = now_str()
             item = self._template(itemtype, now)
-            for key, value in data.items():
-                if key in d.defaults and key != "id":
-                    item[key] = self._coerce(d, key, value)
+            try:
+                for key, value in data.items():
+                    if key in d.defaults and key != "id":
+                        item[key] = self._coerce(d, key, value)
+            except StoreError as exc:
+                exc.query = insert_query(d.table, self._inserted(d, data, data, item, now))
+                raise
             self._prepare_add(itemtype, item, data, user_id, now)
             if d.unicity:
                 key = tuple(item.get(f) for f in d.unicity)
                 for other in self.items[itemtype].values():
                     if tuple(other.get(f) for f in d.unicity) == key:
                         raise StoreError("Duplicate entry '%s' for key 'unicity'" % "-".join(
-                            "" if v is None else str(v) for v in key))
+                            "" if v is None else str(v) for v in key), 1062,
+                            insert_query(d.table, self._inserted(d, data, item, item, now)))
             if "id" in data and data["id"] not in (None, "", 0):
                 new_id = int(data["id"])
                 if new_id in self.items[itemtype]:
-                    raise StoreError("Duplicate entry '%d' for key 'PRIMARY'" % new_id)
+                    raise StoreError("Duplicate entry '%d' for key 'PRIMARY'" % new_id, 1062,
+                                     insert_query(d.table,
+                                                  self._inserted(d, data, item, item, now)))
             else:
                 new_id = self.next_id[itemtype]
             self.next_id[itemtype] = max(self.next_id[itemtype], new_id + 1)
@@ -358,7 +497,31 @@ class Store:
             if history:
                 self.log(itemtype, new_id, HISTORY_CREATE_ITEM, "0", 0, "", "", user_id)
                 self._log_relation_add(itemtype, item, user_id)
+            if groups:
+                self._set_asset_groups(itemtype, new_id, groups, user_id, history)
             return new_id
+
+    def _inserted(self, d, data, source, item, now):
+        """The columns GLPI's INSERT would carry: the input's (values from source), then what
+        add() computes."""
+        values = {k: source[k] for k in data if k in d.defaults and k != "id"}
+        if d.is_tree:
+            parent = self.get(d.name, item.get(d.tree_fk)) if item.get(d.tree_fk) else None
+            values.setdefault(d.tree_fk, item.get(d.tree_fk) or 0)
+            values["level"] = (parent.get("level") or 1) + 1 if parent else 1
+            name = item.get("name") or ""
+            values["completename"] = "%s > %s" % (parent["completename"], name) if parent \
+                else name
+        for column in ("date_creation", "date_mod"):
+            if column in d.defaults and column not in values:
+                values[column] = now
+        return values
+
+    def _pop_group_lists(self, itemtype, data):
+        """GLPI 11: the groups given to an asset (an id or a list of ids), out of the input."""
+        if not self.has_group_lists(itemtype):
+            return {}
+        return {field: data.pop(field) for field, _unused in GROUP_TYPES if field in data}
 
     def _parent_item(self, item):
         if item.get("itemtype") and resolve_itemtype(item["itemtype"]):
@@ -372,6 +535,13 @@ class Store:
                 item["entities_id"] = parent["entities_id"] or 0
         if itemtype == "IPAddress":
             self._prepare_ip(item)
+        elif itemtype == "NetworkName":
+            item["name"] = internet_label(item.get("name"))
+            if not item.get("itemtype"):
+                raise StoreError("Field 'itemtype' doesn't have a default value", 1364,
+                                 insert_query(self.itemtypes[itemtype].table,
+                                              self._inserted(self.itemtypes[itemtype], data,
+                                                             item, item, now)))
         elif itemtype == "NetworkPort":
             if item.get("mac"):
                 item["mac"] = str(item["mac"]).lower().replace("-", ":")
@@ -379,6 +549,9 @@ class Store:
                 item["instantiation_type"] = "NetworkPortEthernet"
         elif itemtype == "Ticket":
             self._prepare_ticket(item, data, user_id, now)
+        elif itemtype in ("Problem", "Change"):
+            item["users_id_recipient"] = item["users_id_recipient"] or (user_id or 0)
+            item["users_id_lastupdater"] = user_id or 0
         elif itemtype == "ITILFollowup":
             item["users_id"] = item["users_id"] or (user_id or 0)
         elif itemtype in ("Document", "Document_Item"):
@@ -456,20 +629,19 @@ class Store:
                      label, user_id)
         elif itemtype in ("Item_Disk", "Notepad", "NetworkPort") and parent_type:
             name = item.get("name") if itemtype != "Notepad" else None
+            if itemtype == "NetworkPort":
+                name = "%s - %s" % (self.friendly_name(parent_type, parent_id), name or "")
             self.log(parent_type, parent_id, HISTORY_ADD_SUBITEM, itemtype, 0, "",
                      "%s (%s)" % (name or "N/A", item["id"]), user_id)
         elif itemtype == "Item_DeviceProcessor" and parent_type:
             dev = item["deviceprocessors_id"]
             self.log(parent_type, parent_id, HISTORY_ADD_DEVICE, "DeviceProcessor", 0, "",
                      "%s (%s)" % (self.dropdown_name("DeviceProcessor", dev), dev), user_id)
-        elif itemtype == "Contract_Item" and parent_type:
-            cid = item["contracts_id"]
-            self.log(parent_type, parent_id, HISTORY_ADD_RELATION, "Contract", 0, "",
-                     "%s (%s)" % (self.dropdown_name("Contract", cid), cid), user_id)
-        elif itemtype == "Document_Item" and parent_type:
-            did = item["documents_id"]
-            self.log(parent_type, parent_id, HISTORY_ADD_RELATION, "Document", 0, "",
-                     "%s (%s)" % (self.dropdown_name("Document", did), did), user_id)
+        elif itemtype in RELATION_PEERS and parent_type:
+            fk, peer_type = RELATION_PEERS[itemtype]
+            peer = item[fk]
+            self.log(parent_type, parent_id, HISTORY_ADD_RELATION, peer_type, 0, "",
+                     "%s (%s)" % (self.dropdown_name(peer_type, peer), peer), user_id)
         elif itemtype == "Computer_Item":
             other_type = resolve_itemtype(item.get("itemtype") or "")
             if other_type:
@@ -479,27 +651,32 @@ class Store:
                 self.log(other_type, item["items_id"], HISTORY_ADD_RELATION, "Computer", 0, "",
                          "%s (%s)" % (self.dropdown_name("Computer", item["computers_id"]),
                                       item["computers_id"]), user_id)
-        elif itemtype == "Item_Ticket" and parent_type:
-            tid = item["tickets_id"]
-            self.log(parent_type, parent_id, HISTORY_ADD_RELATION, "Ticket", 0, "",
-                     "%s (%s)" % (self.dropdown_name("Ticket", tid), tid), user_id)
 
     # ------------------------------------------------------------------ update
     def update(self, itemtype, item_id, fields, *, user_id=None, sanitize=True, history=True):
         """Update an item; returns the list of changed fields. Raises StoreError."""
-        from .search import option_for_field
         with self.lock:
-            d = ITEMTYPES[itemtype]
+            d = self.itemtypes[itemtype]
             item = self.get(itemtype, item_id)
             if item is None:
                 raise StoreError("Item not found")
             data = dict(fields or {})
-            if sanitize:
+            groups = self._pop_group_lists(itemtype, data)
+            if sanitize and self.glpi.sanitize_input:
                 data = sanitize_input(data)
             new_values = {}
-            for key, value in data.items():
-                if key in d.defaults and key != "id":
-                    new_values[key] = self._coerce(d, key, value)
+            try:
+                for key, value in data.items():
+                    if key in d.defaults and key != "id":
+                        new_values[key] = self._coerce(d, key, value)
+            except StoreError as exc:
+                columns = {k: v for k, v in data.items() if k in d.defaults and k != "id"}
+                if "date_mod" in d.defaults:
+                    columns.setdefault("date_mod", now_str())
+                exc.query = update_query(d.table, item["id"], columns)
+                raise
+            if itemtype == "NetworkName" and "name" in new_values:
+                new_values["name"] = internet_label(new_values["name"])
             if itemtype == "IPAddress" and "name" in new_values:
                 probe = dict(item, name=new_values["name"])
                 self._prepare_ip(probe)
@@ -507,7 +684,8 @@ class Store:
                     "name", "version", "binary_0", "binary_1", "binary_2", "binary_3")})
             changed = [k for k, v in new_values.items() if item.get(k) != v]
             if not changed:
-                return []
+                return self._set_asset_groups(itemtype, item["id"], groups, user_id,
+                                              history) if groups else []
             old = {k: item.get(k) for k in changed}
             self._unindex(itemtype, item)
             for key in changed:
@@ -521,15 +699,21 @@ class Store:
                 for key in changed:
                     if key in ("date_mod", "completename", "level", "ancestors_cache"):
                         continue
-                    opt = option_for_field(itemtype, key)
-                    if opt is None:
-                        continue
-                    if key == "is_deleted":
+                    opt = search_options(self.glpi, itemtype).for_field(key)
+                    if opt is None or key == "is_deleted":
                         continue
                     self.log(itemtype, item["id"], 0, "", opt.id,
                              self._log_value(itemtype, key, old[key]),
-                             self._log_value(itemtype, key, item[key]), user_id)
+                             self._log_value(itemtype, key, item[key]), user_id,
+                             ids=self._log_ids(key, old[key], item[key]))
+            if groups:      # logged after the fields, as GLPI 11 updates them after
+                changed += self._set_asset_groups(itemtype, item["id"], groups, user_id,
+                                                  history)
             return changed
+
+    def _log_ids(self, field, old, new):
+        target = itemtype_for_fk(field) if field.endswith("_id") or "_id_" in field else None
+        return (old, new) if target in self.itemtypes else None
 
     # ------------------------------------------------------------------ delete
     def trash(self, itemtype, item_id, *, user_id=None, history=True):
@@ -541,7 +725,7 @@ class Store:
             if "date_mod" in item:
                 item["date_mod"] = now_str()
             if history:
-                self.log(itemtype, item["id"], HISTORY_DELETE_ITEM, "", 0, "", "", user_id)
+                self.log(itemtype, item["id"], HISTORY_DELETE_ITEM, "0", 0, "", "", user_id)
 
     def restore(self, itemtype, item_id, *, user_id=None, history=True):
         with self.lock:
@@ -552,7 +736,7 @@ class Store:
             if "date_mod" in item:
                 item["date_mod"] = now_str()
             if history:
-                self.log(itemtype, item["id"], HISTORY_RESTORE_ITEM, "", 0, "", "", user_id)
+                self.log(itemtype, item["id"], HISTORY_RESTORE_ITEM, "0", 0, "", "", user_id)
 
     def purge(self, itemtype, item_id, *, user_id=None, history=True):
         """Remove an item, its history and what hangs on it (ports, relations...)."""
@@ -562,7 +746,8 @@ class Store:
                 raise StoreError("Item not found")
             self._unindex(itemtype, item)
             parent_type = resolve_itemtype(item.get("itemtype") or "")
-            if history and parent_type and itemtype != "Log" and ITEMTYPES[itemtype].relation:
+            if history and parent_type and itemtype != "Log" and \
+                    self.itemtypes[itemtype].relation:
                 self.log(parent_type, item.get("items_id"), HISTORY_DELETE_SUBITEM, itemtype, 0,
                          "%s (%s)" % (item.get("name") or "N/A", item["id"]), "", user_id)
             # dependents: children through itemtype/items_id and foreign keys
@@ -573,8 +758,9 @@ class Store:
                         self.purge(child_type, child_id, user_id=user_id, history=False)
             fk = fk_for_itemtype(itemtype)
             for rel_type in ("Computer_Item", "Item_Ticket", "Document_Item", "Contract_Item",
-                             "Item_SoftwareVersion", "ITILFollowup"):
-                if rel_type == itemtype:
+                             "Item_SoftwareVersion", "ITILFollowup", "Item_Problem",
+                             "Change_Item", "Group_Item"):
+                if rel_type == itemtype or rel_type not in self.items:
                     continue
                 for rel in list(self.items[rel_type].values()):
                     if rel.get(fk) == item["id"]:

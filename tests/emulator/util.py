@@ -208,3 +208,37 @@ def unsanitize_search_value(value):
 
 def strip_tags(value):
     return re.sub(r"<[^>]*>", "", value or "")
+
+
+# --------------------------------------------------------------------------- GLPI 11 reads
+# GLPI 11 stores text as given, but decodes text that GLPI 10 (or 9.5) had encoded whenever it
+# reads it from the database (Glpi\Toolbox\SanitizedStringsDecoder).
+
+_DECODE_10 = (("&#60;", "<"), ("&#62;", ">"), ("&#38;", "&"))
+_DECODE_95 = (("&lt;", "<"), ("&gt;", ">"))
+_ENCODED_10_RE = re.compile(r"&#60;|&#62;|&#38;")
+_ENCODED_95_RE = re.compile(r"&lt;|&gt;")
+_IMG_QUOT_RE = re.compile(r"&lt;img\s+(alt|src|width)=&quot;")
+
+
+def decode_fetched(value, key=None):
+    """DBmysql::decodeFetchResult() for one column (completenames chunk by chunk)."""
+    if not isinstance(value, str):
+        return value
+    if key == "completename":
+        return ">".join(decode_fetched(chunk) for chunk in value.split(">"))
+    mapping = ()
+    if _SPECIAL_RE.search(value) is None and _ENCODED_10_RE.search(value):
+        mapping = _DECODE_10
+    elif "<" not in value and ">" not in value and _ENCODED_95_RE.search(value):
+        mapping = _DECODE_95
+        if _IMG_QUOT_RE.search(value):
+            mapping += (("&quot;", '"'),)
+    for encoded, raw in mapping:
+        value = value.replace(encoded, raw)
+    return value
+
+
+def decode_fetched_row(row):
+    """decode_fetched() on every top-level string of a row."""
+    return {k: decode_fetched(v, k) for k, v in row.items()}

@@ -120,7 +120,7 @@ def files_under(path):
 @pytest.fixture
 def computers(glpi):
     """Two computers for the job, named so that the inventory source selects only them."""
-    prefix = "awx-{0}-".format(random.randint(100000, 999999))
+    prefix = glpi.unique("awx") + "-"
     with glpi.client() as client:
         made = client.add_items("Computer", [{"name": prefix + "1"}, {"name": prefix + "2"}])
     try:
@@ -188,9 +188,7 @@ def test_a_job_as_awx_runs_it(glpi, computers, tmp_path, monkeypatch):
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
 
     # 2. The job: the playbook of the project on the stored inventory.
-    if glpi.emulator:
-        glpi.emulator.clear_requests()
-        open_before = glpi.emulator.open_sessions()
+    glpi.clear()
     comment = "Seen by an AWX job " + prefix
     runner = ansible_runner.run(private_data_dir=str(private), playbook="job.yml", inventory=str(script),
                                 extravars={"comment": comment}, ident="job", suppress_env_files=True, quiet=True)
@@ -202,13 +200,12 @@ def test_a_job_as_awx_runs_it(glpi, computers, tmp_path, monkeypatch):
     assert sorted(stats["ok"]) == sorted(ids)
     ok_tasks = [e for e in runner.events if e["event"] == "runner_on_ok"]
     assert {e["event_data"]["task"] for e in ok_tasks} >= {"Mark each host of the inventory in GLPI"}
-    if glpi.emulator:  # one login for the whole job (the session role), closed at the end
-        logins = [r for r in glpi.emulator.requests if r.path.strip("/") == "initSession"]
-        assert len(logins) == 1
-        assert glpi.emulator.open_sessions() == open_before
-        session_tokens = set(r.headers.get("Session-Token") for r in glpi.emulator.requests) - {None}
-        assert len(session_tokens) == 1
-        secrets += list(session_tokens)
+    # one login for the whole job (the session role), closed at the end
+    assert len(glpi.requests("^/?initSession")) == 1
+    assert glpi.open_sessions() == 0
+    session_tokens = glpi.session_tokens()
+    assert len(session_tokens) == 1
+    secrets += list(session_tokens)
     with glpi.client() as client:
         for item_id in ids.values():
             assert client.get_item("Computer", item_id)["comment"] == comment

@@ -74,12 +74,12 @@ def run(ansible_module, module, args):
 
 
 @pytest.mark.parametrize("module,args,option", CASES, ids=["%s-%s-%d" % (c[0], c[2], i) for i, c in enumerate(CASES)])
-def test_bad_input_is_refused_before_any_request(ansible_module, glpi_env, emulator, module, args, option):
+def test_bad_input_is_refused_before_any_request(ansible_module, glpi_env, module, args, option):
     result = run(ansible_module, module, args)
     assert result.get("failed"), result
     assert option in result["msg"], result["msg"]
     assert "Traceback" not in str(result) and "leak" not in result["msg"].replace("user_token=leak", "")
-    assert emulator.requests == [], [(r.method, r.path) for r in emulator.requests]
+    assert glpi_env.requests() == [], [(r.method, r.path) for r in glpi_env.requests()]
 
 
 def test_the_table_covers_every_module():

@@ -4,8 +4,8 @@ mode through the ansible command line, which pytest-ansible cannot switch), user
 input, and the playbook of targets/glpi_document.yml.
 
 Everything runs unchanged on a real GLPI (GLPI_TEST_URL): the tests create their own computers,
-users and documents and purge them. Request counts (zero writes, no download) are checked when
-the emulator answers.
+users and documents and purge them. Request counts (zero writes, no download) are read from the
+counting proxy in front of the GLPI of the tests, on the emulator and on a real GLPI alike.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -51,29 +51,24 @@ def adhoc(glpi, check=False, diff=False, **args):
 
 
 class Server(object):
-    """What the tests ask GLPI directly, and the emulator's request log when there is one."""
+    """What the tests ask GLPI directly, and the request log of the counting proxy."""
 
     def __init__(self, glpi):
         self.glpi = glpi
 
     def clear(self):
-        if self.glpi.emulator:
-            self.glpi.emulator.clear_requests()
+        self.glpi.clear()
 
     def writes(self):
-        """The write requests since clear(), or None on a real GLPI (nothing to count there)."""
-        if not self.glpi.emulator:
-            return None
-        return [(r.method, r.path.strip("/")) for r in self.glpi.emulator.write_requests()]
+        """The write requests since clear(), as (method, path)."""
+        return self.glpi.write_paths()
 
     def no_writes(self):
-        return self.writes() in (None, [])
+        return self.writes() == []
 
     def downloads(self):
-        if not self.glpi.emulator:
-            return None
         return [r for r in self.glpi.requests(DOWNLOAD_PATH.pattern, "GET")
-                if r.headers.get("Accept") == "application/octet-stream"]
+                if r.header("Accept") == "application/octet-stream"]
 
     def document(self, doc_id):
         from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiNotFoundError
@@ -100,8 +95,8 @@ def server(glpi):
 
 
 @pytest.fixture
-def suffix():
-    return "%08d" % random.randint(0, 99999999)
+def suffix(glpi):
+    return "%s-%06d" % (glpi.run_id, random.randint(0, 999999))
 
 
 @pytest.fixture
@@ -139,7 +134,7 @@ def test_upload_link_download_and_replace(ansible_module, glpi_env, server, comp
     doc_id = created["id"]
     assert created["document"]["sha1sum"] == created["checksum"] == sha1(b"first version\n")
     assert created["document"]["filename"] == "wiring.txt" and created["document"]["comment"] == "by ansible"
-    assert server.writes() in (None, [("POST", "Document")])
+    assert server.writes() == [("POST", "Document")]
 
     # Same name, same content: nothing is uploaded again.
     server.clear()
@@ -153,7 +148,7 @@ def test_upload_link_download_and_replace(ansible_module, glpi_env, server, comp
     linked = run(ansible_module, name=doc_name, path=str(source), items=[dict(itemtype="Computer", id=pc_a)])
     assert linked["changed"] and linked["action"] == "linked"
     assert linked["links_added"] == [dict(itemtype="Computer", id=pc_a)]
-    assert server.writes() in (None, [("POST", "Document_Item")])
+    assert server.writes() == [("POST", "Document_Item")]
     server.clear()
     relinked = run(ansible_module, name=doc_name, items=[dict(itemtype="Computer", id=pc_a)])
     assert not relinked["changed"] and relinked["links_added"] == []
@@ -166,13 +161,13 @@ def test_upload_link_download_and_replace(ansible_module, glpi_env, server, comp
     downloaded = run(ansible_module, name=doc_name, dest=str(dest))
     assert downloaded["changed"] and downloaded["downloaded"] and downloaded["action"] == "downloaded"
     assert dest.read_bytes() == b"first version\n" and downloaded["checksum"] == sha1(b"first version\n")
-    assert server.downloads() is None or len(server.downloads()) == 1
+    assert len(server.downloads()) == 1
     mtime = dest.stat().st_mtime_ns
     server.clear()
     second = run(ansible_module, id=doc_id, dest=str(dest))
     assert not second["changed"] and not second["downloaded"]
     assert dest.stat().st_mtime_ns == mtime
-    assert server.downloads() in (None, []) and server.no_writes()
+    assert server.downloads() == [] and server.no_writes()
 
     # File attributes alone: changed, nothing downloaded.
     attributes = run(ansible_module, name=doc_name, dest=str(dest), mode="0600")
@@ -194,7 +189,7 @@ def test_upload_link_download_and_replace(ansible_module, glpi_env, server, comp
     assert replaced["document"]["comment"] == "by ansible" and replaced["document"]["name"] == doc_name
     assert server.links(replaced["id"]) == sorted([("Computer", pc_a), ("Computer", pc_b)])
     assert server.document(doc_id) is None
-    assert server.writes() in (None, [("POST", "Document"), ("POST", "Document_Item"), ("DELETE", "Document/%d" % doc_id)])
+    assert server.writes() == [("POST", "Document"), ("POST", "Document_Item"), ("DELETE", "Document/%d" % doc_id)]
     assert [d["id"] for d in server.named(doc_name)] == [replaced["id"]]
 
     # The download follows the new content.
@@ -222,7 +217,7 @@ def test_unlink_trash_restore_and_purge(ansible_module, glpi_env, server, comput
     assert unlinked["links_removed"] == [dict(itemtype="Computer", id=pc_a)]
     assert server.links(doc_id) == [("Computer", pc_b)]
     assert server.document(doc_id)["is_deleted"] == 0  # the document stays
-    assert server.writes() in (None, [("DELETE", "Document_Item")])
+    assert server.writes() == [("DELETE", "Document_Item")]
     server.clear()
     unlinked_again = run(ansible_module, name=doc_name, items=[dict(itemtype="Computer", id=pc_a)], state="absent")
     assert not unlinked_again["changed"] and server.no_writes()
@@ -275,7 +270,7 @@ def test_check_mode_writes_nothing(glpi, server, computers, doc_name, tmp_path):
     server.clear()
     would_download = adhoc(glpi, check=True, name=doc_name, dest=str(dest))
     assert would_download["changed"] and not would_download["downloaded"] and not dest.exists()
-    assert server.downloads() in (None, [])
+    assert server.downloads() == []
 
     server.clear()
     would_unlink = adhoc(glpi, check=True, name=doc_name, state="absent", items=[dict(itemtype="Computer", id=pc_a)])
@@ -333,10 +328,11 @@ def test_user_without_picture(ansible_module, glpi_env, server, user_without_pic
         assert not result.get("failed"), result
         assert result["picture"] is False and not result["changed"] and result["user_id"] == user_id
         assert not dest.exists() and server.no_writes()
-        if server.glpi.emulator:
-            assert [r.status for r in server.glpi.requests(r"^/?User/%d/Picture" % user_id)] == [204]
+        assert [r.status for r in server.glpi.requests(r"^/?User/%d/Picture" % user_id)] == [204]
 
 
+@pytest.mark.emulator_only("GLPI's API cannot give a user a picture (only its web form can upload one); "
+                           "the emulator's store can")
 def test_user_picture_is_downloaded_once(ansible_module, glpi_env, emulator, tmp_path):
     """The emulator can be given a picture without HTTP (GLPI's API cannot upload one)."""
     user = emulator.store.get("User", 2)
@@ -394,8 +390,7 @@ def test_bad_input_fails_cleanly_without_writing(ansible_module, glpi_env, serve
     assert result.get("failed"), result
     assert message.replace("{tmp}", str(tmp_path)) in result["msg"], result["msg"]
     assert server.no_writes()
-    if server.glpi.emulator:
-        assert server.glpi.emulator.open_sessions() == 0
+    assert server.glpi.open_sessions() == 0
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads and writes whatever the mode bits say")
@@ -416,11 +411,8 @@ def test_unreadable_path_and_read_only_dest(ansible_module, glpi_env, server, tm
 def test_document_playbook(glpi, tmp_path):
     """targets/glpi_document.yml: the url comes from module_defaults only, which proves that the
     module belongs to the action group."""
-    extra = ["-e", "emulator=" + glpi.emulator.base_url] if glpi.emulator else []
     code, output, recap = run_playbook("glpi_document.yml", glpi, "-e", "glpi_url=" + glpi.url,
-                                       "-e", "workdir=" + str(tmp_path), *extra,
-                                       GLPI_URL="http://127.0.0.1:9/apirest.php")
+                                       "-e", "workdir=" + str(tmp_path), GLPI_URL="http://127.0.0.1:9/apirest.php")
     assert code == 0, output
     assert recap["failed"] == 0 and recap["changed"] >= 8, output
-    if glpi.emulator:
-        assert glpi.emulator.open_sessions() == 0
+    assert glpi.open_sessions() == 0

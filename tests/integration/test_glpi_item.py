@@ -15,12 +15,10 @@ def run(ansible_module, **args):
 
 
 def test_item_playbook(glpi):
-    extra = ["-e", "emulator=" + glpi.emulator.base_url] if glpi.emulator else []
-    code, output, recap = run_playbook("glpi_item.yml", glpi, *extra)
+    code, output, recap = run_playbook("glpi_item.yml", glpi)
     assert code == 0, output
     assert recap["failed"] == 0 and recap["ignored"] == 1
-    if glpi.emulator:
-        assert glpi.emulator.open_sessions() == 0
+    assert glpi.open_sessions() == 0
 
 
 @pytest.mark.parametrize("args,option,message", [
@@ -30,36 +28,66 @@ def test_item_playbook(glpi):
     (dict(itemtype="Computer", lookup=["serial"], fields=dict(name="x")), "lookup", "must give serial"),
     (dict(itemtype="Computer", id="abc", fields=dict(name="x")), "id", "cannot be converted to an int"),
     (dict(itemtype="Computer", id=-4, fields=dict(name="x")), "id", "must be between 0"),
-    (dict(itemtype="Computer", fields=dict(name="pc-005", colour="red")), "colour", "has no field colour"),
-    (dict(itemtype="Computer", fields=dict(name="pc-005", locations_id="No Such Place")), "fields.locations_id",
+    (dict(itemtype="Computer", fields=dict(name="itsm-bad-input", colour="red")), "colour", "has no field colour"),
+    (dict(itemtype="Computer", fields=dict(name="itsm-bad-input", locations_id="No Such Place")), "fields.locations_id",
      "there is no Location named 'No Such Place'"),
-    (dict(itemtype="Computer", fields=dict(name="pc-005", locations_id=987654)), "fields.locations_id",
+    (dict(itemtype="Computer", fields=dict(name="itsm-bad-input", locations_id=987654)), "fields.locations_id",
      "there is no Location with id 987654"),
     (dict(itemtype="Computer", id=987654, fields=dict(comment="x")), "id", "there is no Computer with id 987654"),
-    (dict(itemtype="Location", fields=dict(name="Paris"), state="trashed"), "state", "no trash bin"),
     (dict(itemtype="Computer", records=[dict(comment="x")]), "records[0]", "must give name"),
     (dict(itemtype="Computer", records=[dict(name="a"), dict(name="b"), dict(name="a", comment="x")]), "records[2]",
      "identifies the same record as records[0]"),
 ])
-def test_bad_input_fails_cleanly_without_writing(ansible_module, glpi_env, emulator, args, option, message):
+def test_bad_input_fails_cleanly_without_writing(ansible_module, glpi_env, args, option, message):
     result = run(ansible_module, **args)
     assert result["failed"], result
     assert option in result["msg"] and message in result["msg"], result["msg"]
-    assert emulator.write_requests() == []
-    assert emulator.open_sessions() == 0
+    assert glpi_env.writes() == []
+    assert glpi_env.open_sessions() == 0
 
 
-def test_a_right_the_user_lacks(ansible_module, glpi_env, emulator, monkeypatch):
-    monkeypatch.setenv("GLPI_USER_TOKEN", "techreadonlytoken0000000000000000000000")
-    result = run(ansible_module, itemtype="Computer", fields=dict(name="pc-005", comment="no right to do this"))
+@pytest.fixture
+def location(glpi):
+    name = glpi.unique("itsm-no-trash")
+    with glpi.client() as client:
+        [made] = client.add_items("Location", {"name": name})
+    yield name
+    with glpi.client() as client:
+        client.delete_items("Location", made["id"], force_purge=True)
+
+
+def test_trashing_what_has_no_trash_bin_fails_cleanly_without_writing(ansible_module, glpi_env, location):
+    glpi_env.clear()  # count from here: the location was just made
+    for name in (location, glpi_env.unique("itsm-no-such-location")):  # a record, and none
+        result = run(ansible_module, itemtype="Location", fields=dict(name=name), state="trashed")
+        assert result["failed"] and "state" in result["msg"] and "no trash bin" in result["msg"], result
+    assert glpi_env.writes() == []
+    assert glpi_env.open_sessions() == 0
+
+
+@pytest.fixture
+def observer(glpi):
+    """A user of this test with GLPI's Observer profile (reads computers, may not write them)."""
+    user_id, _login, _password, token = glpi.make_user(profile_id=2)
+    yield token
+    glpi.remove_user(user_id)
+
+
+def test_a_right_the_user_lacks(ansible_module, glpi_env, observer, monkeypatch):
+    monkeypatch.setenv("GLPI_USER_TOKEN", observer)
+    name = glpi_env.unique("itsm-no-right")
+    result = run(ansible_module, itemtype="Computer", fields=dict(name=name, comment="no right to do this"))
     assert result["failed"] and "permission" in result["msg"].lower(), result["msg"]
-
-
-def test_ambiguous_lookup_lists_the_ids(ansible_module, glpi_env, emulator):
     with glpi_env.client() as client:
-        ids = [o["id"] for o in client.add_items("Computer", [{"name": "twin"}, {"name": "twin"}])]
+        assert client.get_items("Computer", searchText={"name": name}).rows == []
+
+
+def test_ambiguous_lookup_lists_the_ids(ansible_module, glpi_env):
+    name = glpi_env.unique("twin")
+    with glpi_env.client() as client:
+        ids = [o["id"] for o in client.add_items("Computer", [{"name": name}, {"name": name}])]
     try:
-        result = run(ansible_module, itemtype="Computer", fields=dict(name="twin", comment="x"))
+        result = run(ansible_module, itemtype="Computer", fields=dict(name=name, comment="x"))
         assert result["failed"] and "2 Computer records match" in result["msg"]
         assert all(str(i) in result["msg"] for i in ids)
     finally:
@@ -67,11 +95,12 @@ def test_ambiguous_lookup_lists_the_ids(ansible_module, glpi_env, emulator):
             client.delete_items("Computer", ids, force_purge=True)
 
 
-def test_lookup_is_exact_about_case_and_spaces(ansible_module, glpi_env, emulator):
+def test_lookup_is_exact_about_case_and_spaces(ansible_module, glpi_env):
+    name = glpi_env.unique("Case-Test")
     with glpi_env.client() as client:
-        [made] = client.add_items("Computer", {"name": "Case-Test"})
+        [made] = client.add_items("Computer", {"name": name})
     try:
-        result = run(ansible_module, itemtype="Computer", fields=dict(name="case-test"))
+        result = run(ansible_module, itemtype="Computer", fields=dict(name=name.lower()))
         assert result["action"] == "created" and result["id"] != made["id"]
         run(ansible_module, itemtype="Computer", id=result["id"], state="absent")
     finally:
@@ -79,32 +108,57 @@ def test_lookup_is_exact_about_case_and_spaces(ansible_module, glpi_env, emulato
             client.delete_items("Computer", made["id"], force_purge=True)
 
 
-def test_bulk_sends_one_request_per_kind_of_change(ansible_module, glpi_env, emulator):
-    records = [dict(name="bulk-%d" % i, comment="one") for i in range(5)]
+def test_bulk_sends_one_request_per_kind_of_change(ansible_module, glpi_env):
+    prefix = glpi_env.unique("bulk")
+    records = [dict(name="%s-%d" % (prefix, i), comment="one") for i in range(5)]
     first = run(ansible_module, itemtype="Computer", records=records)
     assert [r["action"] for r in first["records"]] == ["created"] * 5
-    assert [(r.method, r.path.strip("/")) for r in emulator.write_requests()] == [("POST", "Computer")]
-    emulator.clear_requests()
+    assert glpi_env.write_paths() == [("POST", "Computer")]
+    glpi_env.clear()
     records[0]["comment"] = "two"
     records[1]["comment"] = "two"
     second = run(ansible_module, itemtype="Computer", records=records)
     assert [r["action"] for r in second["records"]] == ["updated", "updated", "unchanged", "unchanged", "unchanged"]
-    assert [(r.method, r.path.strip("/")) for r in emulator.write_requests()] == [("PUT", "Computer")]
-    emulator.clear_requests()
+    assert glpi_env.write_paths() == [("PUT", "Computer")]
+    glpi_env.clear()
     gone = run(ansible_module, itemtype="Computer", records=records, state="absent")
     assert [r["action"] for r in gone["records"]] == ["purged"] * 5
-    assert [(r.method, r.path.strip("/")) for r in emulator.write_requests()] == [("DELETE", "Computer")]
+    assert glpi_env.write_paths() == [("DELETE", "Computer")]
 
 
-def test_dropdown_names_plain_and_tree(ansible_module, glpi_env, emulator):
+@pytest.fixture
+def dropdowns(glpi):
+    """A location tree, a manufacturer and a state of this test."""
+    names = dict(site=glpi.unique("itsm-site"), building="Building A", manufacturer=glpi.unique("itsm-maker"),
+                 state=glpi.unique("itsm-state"))
+    made = []
+    with glpi.client() as client:
+        [site] = client.add_items("Location", {"name": names["site"]})
+        made.append(("Location", site["id"]))
+        [building] = client.add_items("Location", {"name": names["building"], "locations_id": site["id"]})
+        made.insert(0, ("Location", building["id"]))
+        [maker] = client.add_items("Manufacturer", {"name": names["manufacturer"]})
+        made.append(("Manufacturer", maker["id"]))
+        [state] = client.add_items("State", {"name": names["state"]})
+        made.append(("State", state["id"]))
+    yield names
+    with glpi.client() as client:
+        for itemtype, item_id in made:
+            client.delete_items(itemtype, item_id, force_purge=True)
+
+
+def test_dropdown_names_plain_and_tree(ansible_module, glpi_env, dropdowns):
+    path = dropdowns["site"] + " > Building A"
     result = run(ansible_module, itemtype="Computer", fields=dict(
-        name="dropdown-test", locations_id="Paris > Building A", manufacturers_id="Dell", states_id="In production"))
+        name=glpi_env.unique("dropdown-test"), locations_id=path, manufacturers_id=dropdowns["manufacturer"],
+        states_id=dropdowns["state"]))
     assert not result.get("failed"), result.get("msg")
     try:
         record = result["record"]
         with glpi_env.client() as client:
             location = client.get_item("Location", record["locations_id"])
-            assert location["completename"] == "Paris > Building A"
-            assert client.get_item("Manufacturer", record["manufacturers_id"])["name"] == "Dell"
+            assert location["completename"] == path
+            assert client.get_item("Manufacturer", record["manufacturers_id"])["name"] == dropdowns["manufacturer"]
+            assert client.get_item("State", record["states_id"])["name"] == dropdowns["state"]
     finally:
         run(ansible_module, itemtype="Computer", id=result["id"], state="absent")

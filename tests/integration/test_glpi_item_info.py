@@ -2,7 +2,7 @@
 """glpi_item_info, as tasks and in a playbook.
 
 The records read are created here (and purged after), so that the tests also run against a real
-GLPI; request counts are only checked on the emulator.
+GLPI; request counts are read from the counting proxy in front of the GLPI of the tests.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -10,7 +10,6 @@ __metaclass__ = type
 
 import json
 import re
-import uuid
 
 import pytest
 
@@ -48,7 +47,7 @@ def _purge(client, itemtype, ids):
 def data(glpi):
     """A location tree, three computers (the first with a port, an IP, a connected monitor and
     some history) and a printer in the trash, all named with a unique prefix."""
-    prefix = "itest-info-{0}-".format(uuid.uuid4().hex[:6])
+    prefix = glpi.unique("itest-info") + "-"
     made = dict(prefix=prefix, mac="02:aa:00:00:00:01", ip="10.99.0.1")
     created = []
     with glpi.client() as client:
@@ -92,7 +91,7 @@ def data(glpi):
 @pytest.fixture(scope="module")
 def monitors(glpi):
     """45 monitors with a common prefix, created in one request and purged after."""
-    prefix = "itest-mon-{0}-".format(uuid.uuid4().hex[:6])
+    prefix = glpi.unique("itest-mon") + "-"
     with glpi.client() as client:
         outcomes = client.add_items("Monitor", [{"name": "{0}{1:02d}".format(prefix, n)} for n in range(45)])
         ids = [o["id"] for o in outcomes]
@@ -103,10 +102,10 @@ def monitors(glpi):
             _purge(client, "Monitor", ids)
 
 
-def list_ranges(emulator, itemtype):
-    """The ranges of the list requests the emulator received for an itemtype, in order."""
+def list_ranges(glpi, itemtype):
+    """The ranges of the list requests GLPI received for an itemtype, in order."""
     ranges = []
-    for request in emulator.requests:
+    for request in glpi.requests():
         if re.match(r"^/?{0}/?$".format(itemtype), request.path) and request.method == "GET":
             match = re.search(r"(?:^|&)range=(\d+)-(\d+)", request.query)
             ranges.append(tuple(int(g) for g in match.groups()) if match else None)
@@ -141,12 +140,9 @@ def test_missing_record_fails_with_fail_if_missing(ansible_module, glpi_env):
 
 def test_id_zero_is_missing_without_listing_everything(ansible_module, glpi_env, glpi):
     # GLPI answers /Computer/0 with the list of all computers: the module must not take it for a record.
-    if glpi.emulator:
-        glpi.emulator.clear_requests()
     result = run(ansible_module, itemtype="Computer", id=0)
     assert result["found"] is False and result["record"] is None
-    if glpi.emulator:
-        assert not glpi.requests(r"^/?Computer")
+    assert not glpi.requests(r"^/?Computer")
 
 
 def test_with_networkports(ansible_module, glpi_env, data):
@@ -157,10 +153,23 @@ def test_with_networkports(ansible_module, glpi_env, data):
 
 
 def test_expanded_tree_dropdowns_read_with_a_plain_separator(ansible_module, glpi_env, data):
-    # GLPI sends tree dropdown names as 'A &#62; B'; it decodes the top level of a record only
-    # (the connected monitor's location stays encoded): the module decodes both.
+    # GLPI sends tree dropdown names as 'A &#62; B' (it decodes the top level of a record only):
+    # the module decodes them.
+    result = run(ansible_module, itemtype="Computer", id=data["pcs"][0], expand_dropdowns=True)
+    assert not result.get("failed"), result
+    assert result["record"]["locations_id"] == "{0}site > {0}room".format(data["prefix"])
+    assert "&#62;" not in json.dumps(result)
+
+
+def test_connections_with_expanded_tree_dropdowns(ansible_module, glpi_env, data):
+    # The connected monitor's location stays encoded in GLPI's answer: the module decodes it too.
     result = run(ansible_module, itemtype="Computer", id=data["pcs"][0], expand_dropdowns=True,
                  with_connections=True)
+    if result.get("status") == 500 and glpi_env.version().startswith("11.0."):
+        # GLPI 11.0's legacy API reads connections with 10.0's columns: "Unknown column
+        # 'glpi_assets_assets_peripheralassets.itemtype_item'" (a PHP exception, HTTP 500).
+        pytest.xfail("GLPI %s answers with_connections=true with HTTP 500 (its own SQL error)" % glpi_env.version())
+    assert not result.get("failed"), result
     path = "{0}site > {0}room".format(data["prefix"])
     assert result["record"]["locations_id"] == path
     [monitor] = result["record"]["_connections"]["Monitor"]
@@ -168,10 +177,10 @@ def test_expanded_tree_dropdowns_read_with_a_plain_separator(ansible_module, glp
     assert "&#62;" not in json.dumps(result)
 
 
-def test_record_options_are_sent_only_when_set(ansible_module, glpi_env, emulator, data):
+def test_record_options_are_sent_only_when_set(ansible_module, glpi_env, data):
     run(ansible_module, itemtype="Computer", id=data["pcs"][0], with_logs=True, with_disks=False,
         add_keys_names=["id", "locations_id"])
-    [request] = [r for r in emulator.requests if r.path.startswith("/Computer/")]
+    [request] = [r for r in glpi_env.requests() if r.path.startswith("/Computer/")]
     sent = dict(parse_qsl(request.query))
     assert sent == {"get_hateoas": "false", "with_logs": "true", "with_disks": "false",
                     "add_keys_names[0]": "id", "add_keys_names[1]": "locations_id"}
@@ -198,9 +207,9 @@ def test_filters_sort_and_order(ansible_module, glpi_env, data):
     assert sorted(r["id"] for r in in_room["records"]) == sorted(data["pcs"][:2]) and in_room["total"] == 2
 
 
-def test_integer_filters_match_exactly(ansible_module, glpi_env, emulator, data):
+def test_integer_filters_match_exactly(ansible_module, glpi_env, data):
     run(ansible_module, itemtype="Computer", filters={"locations_id": data["room"], "name": "pc-", "serial": None})
-    [request] = [r for r in emulator.requests if re.match(r"^/?Computer/?$", r.path)]
+    [request] = [r for r in glpi_env.requests() if re.match(r"^/?Computer/?$", r.path)]
     sent = dict(parse_qsl(request.query))
     assert sent["searchText[locations_id]"] == "^{0}$".format(data["room"])
     assert sent["searchText[name]"] == "pc-" and "searchText[serial]" not in sent
@@ -212,15 +221,15 @@ def test_reads_every_page(ansible_module, glpi_env, monitors):
     assert result["total"] == 45
 
 
-def test_pages_never_go_past_the_total(ansible_module, glpi_env, emulator, monitors):
+def test_pages_never_go_past_the_total(ansible_module, glpi_env, monitors):
     run(ansible_module, itemtype="Monitor", filters={"name": "^" + monitors["prefix"]}, page_size=20)
-    assert list_ranges(emulator, "Monitor") == [(0, 19), (20, 39), (40, 44)]
+    assert list_ranges(glpi_env, "Monitor") == [(0, 19), (20, 39), (40, 44)]
 
 
-def test_default_page_size_reads_in_one_request(ansible_module, glpi_env, emulator, monitors):
+def test_default_page_size_reads_in_one_request(ansible_module, glpi_env, monitors):
     result = run(ansible_module, itemtype="Monitor", filters={"name": "^" + monitors["prefix"]}, only_id=True)
     assert len(result["records"]) == 45
-    assert list_ranges(emulator, "Monitor") == [(0, 999)]
+    assert list_ranges(glpi_env, "Monitor") == [(0, 999)]
 
 
 @pytest.mark.parametrize("window, expected", [
@@ -241,14 +250,14 @@ def test_windows(ansible_module, glpi_env, monitors, window, expected):
     assert result["total"] == 45
 
 
-def test_a_window_is_one_request_within_the_page_size(ansible_module, glpi_env, emulator, monitors):
+def test_a_window_is_one_request_within_the_page_size(ansible_module, glpi_env, monitors):
     run(ansible_module, itemtype="Monitor", filters={"name": "^" + monitors["prefix"]}, limit=10, offset=30)
-    assert list_ranges(emulator, "Monitor") == [(30, 39)]
-    emulator.clear_requests()
+    assert list_ranges(glpi_env, "Monitor") == [(30, 39)]
+    glpi_env.clear()
     result = run(ansible_module, itemtype="Monitor", filters={"name": "^" + monitors["prefix"]},
                  range="5-99", page_size=15)
     assert len(result["records"]) == 40 and result["total"] == 45
-    assert list_ranges(emulator, "Monitor") == [(5, 19), (20, 34), (35, 44)]
+    assert list_ranges(glpi_env, "Monitor") == [(5, 19), (20, 34), (35, 44)]
 
 
 def test_is_deleted(ansible_module, glpi_env, data):
@@ -329,14 +338,14 @@ def test_items_with_one_missing_returns_the_others(ansible_module, glpi_env, dat
     assert result["found"] is False and result["total"] == 2
 
 
-def test_items_requests(ansible_module, glpi_env, emulator, data):
+def test_items_requests(ansible_module, glpi_env, data):
     items = [{"itemtype": "Computer", "id": data["pcs"][0]}, {"itemtype": "Monitor", "id": data["monitor"]}]
     run(ansible_module, items=items)
-    assert [r.path for r in emulator.requests if r.path not in ("/initSession", "/killSession")] == \
+    assert [r.path for r in glpi_env.requests() if r.path not in ("/initSession", "/killSession")] == \
         ["/getMultipleItems"]
-    emulator.clear_requests()
+    glpi_env.clear()
     run(ansible_module, items=items + [{"itemtype": "Printer", "id": MISSING_ID}])
-    reads = [r.path for r in emulator.requests if r.path not in ("/initSession", "/killSession")]
+    reads = [r.path for r in glpi_env.requests() if r.path not in ("/initSession", "/killSession")]
     assert reads == ["/getMultipleItems", "/Computer/{0}".format(data["pcs"][0]),
                      "/Monitor/{0}".format(data["monitor"]), "/Printer/{0}".format(MISSING_ID)]
 
@@ -400,15 +409,12 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("args, options", BAD_INPUT, ids=[json.dumps(a) for a, _o in BAD_INPUT])
 def test_bad_input_fails_cleanly_before_any_request(ansible_module, glpi_env, glpi, args, options):
-    if glpi.emulator:
-        glpi.emulator.clear_requests()
     result = run(ansible_module, **args)
     assert result.get("failed"), result
     for option in options:
         assert option in result["msg"], (option, result["msg"])
     assert "Traceback (most recent call last)" not in json.dumps(result)
-    if glpi.emulator:
-        assert glpi.emulator.requests == []  # not even initSession
+    assert glpi.requests() == []  # not even initSession
 
 
 # ---------------------------------------------------------------------- playbooks
@@ -429,10 +435,8 @@ def test_playbook(glpi, data):
 
 
 def test_playbook_in_check_mode(glpi, data):
-    before = len(glpi.writes()) if glpi.emulator else None
     code, output, recap = run_playbook("glpi_item_info.yml", glpi, "--check", "-e", _playbook_vars(glpi, data),
                                        GLPI_URL="http://127.0.0.1:9/apirest.php")
     assert code == 0, output
     assert recap["failed"] == 0 and recap["changed"] == 0, output
-    if glpi.emulator:
-        assert len(glpi.writes()) == before
+    assert glpi.writes() == []

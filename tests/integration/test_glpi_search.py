@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-"""glpi_search against a GLPI (sample data of the emulator, or a real one)."""
+"""glpi_search against a GLPI (the emulator, or a real one): on records the tests make."""
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
@@ -15,10 +15,16 @@ def search(ansible_module, **args):
 
 
 @pytest.fixture(scope="module")
-def computers(glpi):
+def prefix(glpi):
+    return glpi.unique("srch")
+
+
+@pytest.fixture(scope="module")
+def computers(glpi, prefix):
     """Three computers with known names and IP addresses (one, two and none)."""
     with glpi.client() as client:
-        made = client.add_items("Computer", [{"name": "srch-%d" % i, "comment": "search test"} for i in range(3)])
+        made = client.add_items("Computer", [{"name": "%s-%d" % (prefix, i), "comment": "search test " + prefix}
+                                             for i in range(3)])
         ids = [o["id"] for o in made]
         for computer_id, addresses in zip(ids, (["10.9.0.1"], ["10.9.0.2", "2001:db8::9:2"], [])):
             if not addresses:
@@ -33,56 +39,75 @@ def computers(glpi):
         client.delete_items("Computer", ids, force_purge=True)
 
 
-EXACT = [{"field": "Name", "searchtype": "contains", "value": "^srch-"}]
+@pytest.fixture(scope="module")
+def exact(prefix):
+    """The criteria that select the computers of this module."""
+    return [{"field": "Name", "searchtype": "contains", "value": "^%s-" % prefix}]
 
 
 @pytest.mark.parametrize("field", ["Name", "Computer.name", "1", "name"])
-def test_fields_by_display_name_uid_or_id(ansible_module, glpi_env, computers, field):
-    result = search(ansible_module, itemtype="Computer", criteria=[dict(EXACT[0], field=field)], sort=["ID"])
+def test_fields_by_display_name_uid_or_id(ansible_module, glpi_env, computers, prefix, exact, field):
+    result = search(ansible_module, itemtype="Computer", criteria=[dict(exact[0], field=field)], sort=["ID"])
     assert result["total"] == 3 and not result["changed"]
-    assert [row["Computer.name"] for row in result["rows"]] == ["srch-0", "srch-1", "srch-2"]
+    assert [row["Computer.name"] for row in result["rows"]] == [prefix + "-0", prefix + "-1", prefix + "-2"]
 
 
-def test_multi_valued_cells_are_always_lists(ansible_module, glpi_env, computers):
-    result = search(ansible_module, itemtype="Computer", criteria=EXACT, forcedisplay=["IP"], sort=["ID"])
+def test_multi_valued_cells_are_always_lists(ansible_module, glpi_env, computers, exact):
+    result = search(ansible_module, itemtype="Computer", criteria=exact, forcedisplay=["IP"], sort=["ID"])
     ips = [row["Computer.IPAddress.name"] for row in result["rows"]]
     assert ips == [["10.9.0.1"], ["10.9.0.2", "2001:db8::9:2"], []]
     assert {"id": 126, "uid": "Computer.IPAddress.name", "name": "IP"} in result["columns"]
 
 
-def test_keys_id_and_name(ansible_module, glpi_env, computers):
-    by_id = search(ansible_module, itemtype="Computer", criteria=EXACT, forcedisplay=["2"], keys="id", sort=["2"])
-    assert by_id["rows"][0]["1"] == "srch-0" and by_id["rows"][0]["2"] == computers[0]
-    by_name = search(ansible_module, itemtype="Computer", criteria=EXACT, forcedisplay=["2"], keys="name", sort=["2"])
+def test_keys_id_and_name(ansible_module, glpi_env, computers, prefix, exact):
+    by_id = search(ansible_module, itemtype="Computer", criteria=exact, forcedisplay=["2"], keys="id", sort=["2"])
+    assert by_id["rows"][0]["1"] == prefix + "-0" and by_id["rows"][0]["2"] == computers[0]
+    by_name = search(ansible_module, itemtype="Computer", criteria=exact, forcedisplay=["2"], keys="name", sort=["2"])
     assert by_name["rows"][0]["ID"] == computers[0]
 
 
-def test_nested_criteria(ansible_module, glpi_env, computers):
+def test_nested_criteria(ansible_module, glpi_env, computers, prefix):
     result = search(ansible_module, itemtype="Computer", sort=["ID"], criteria=[
-        {"criteria": [{"field": "Name", "searchtype": "contains", "value": "^srch-0$"},
-                      {"link": "OR", "field": "Name", "searchtype": "contains", "value": "^srch-2$"}]},
-        {"link": "AND", "field": "Comments", "searchtype": "contains", "value": "search test"},
+        {"criteria": [{"field": "Name", "searchtype": "contains", "value": "^%s-0$" % prefix},
+                      {"link": "OR", "field": "Name", "searchtype": "contains", "value": "^%s-2$" % prefix}]},
+        {"link": "AND", "field": "Comments", "searchtype": "contains", "value": "search test " + prefix},
     ])
-    assert [row["Computer.name"] for row in result["rows"]] == ["srch-0", "srch-2"]
+    assert [row["Computer.name"] for row in result["rows"]] == [prefix + "-0", prefix + "-2"]
 
 
-def test_meta_criteria_on_installed_software(ansible_module, glpi_env, emulator):
-    result = search(ansible_module, itemtype="Computer", criteria=[
-        {"meta": True, "itemtype": "Software", "field": "Name", "searchtype": "contains", "value": "^nginx$",
+@pytest.fixture(scope="module")
+def software(glpi, computers):
+    """A software of this module, its version installed on the first two computers."""
+    name = glpi.unique("itsm-nginx")
+    with glpi.client() as client:
+        [made] = client.add_items("Software", {"name": name, "entities_id": 0})
+        [version] = client.add_items("SoftwareVersion", {"name": "1.22.1", "softwares_id": made["id"]})
+        client.add_items("Item_SoftwareVersion", [{"itemtype": "Computer", "items_id": computer_id,
+                                                   "softwareversions_id": version["id"]}
+                                                  for computer_id in computers[:2]])
+    yield name
+    with glpi.client() as client:
+        links = [r["id"] for r in client.iter_sub_items("SoftwareVersion", version["id"], "Item_SoftwareVersion")]
+        if links:
+            client.delete_items("Item_SoftwareVersion", links, force_purge=True)
+        client.delete_items("SoftwareVersion", version["id"], force_purge=True)
+        client.delete_items("Software", made["id"], force_purge=True)
+
+
+def test_meta_criteria_on_installed_software(ansible_module, glpi_env, computers, software):
+    result = search(ansible_module, itemtype="Computer", sort=["ID"], forcedisplay=["ID"], criteria=[
+        {"meta": True, "itemtype": "Software", "field": "Name", "searchtype": "contains", "value": "^%s$" % software,
          "link": "AND"}])
-    assert result["total"] >= 1
-    with glpi_env.client() as client:
-        installed = [r for r in client.iter_items("Item_SoftwareVersion") if r["itemtype"] == "Computer"]
-        nginx = client.get_items("SoftwareVersion", searchText={"name": "1.22.1"}).rows[0]["id"]
-    assert result["total"] == len(set(r["items_id"] for r in installed if r["softwareversions_id"] == nginx))
+    assert result["total"] == 2 and [row["Computer.id"] for row in result["rows"]] == computers[:2], result
 
 
-def test_metacriteria_deprecated_form(ansible_module, glpi_env, emulator):
+def test_metacriteria_deprecated_form(ansible_module, glpi_env, software):
     new = search(ansible_module, itemtype="Computer", criteria=[
-        {"meta": True, "itemtype": "Software", "field": "Name", "searchtype": "contains", "value": "nginx", "link": "AND"}])
+        {"meta": True, "itemtype": "Software", "field": "Name", "searchtype": "contains", "value": software,
+         "link": "AND"}])
     old = search(ansible_module, itemtype="Computer", metacriteria=[
-        {"itemtype": "Software", "field": "Name", "searchtype": "contains", "value": "nginx", "link": "AND"}])
-    assert old["total"] == new["total"] > 0
+        {"itemtype": "Software", "field": "Name", "searchtype": "contains", "value": software, "link": "AND"}])
+    assert old["total"] == new["total"] == 2
 
 
 def test_empty_result_is_an_empty_list(ansible_module, glpi_env):
@@ -91,22 +116,54 @@ def test_empty_result_is_an_empty_list(ansible_module, glpi_env):
     assert result["rows"] == [] and result["total"] == 0 and not result.get("failed")
 
 
-def test_window_and_total(ansible_module, glpi_env, computers):
-    one = search(ansible_module, itemtype="Computer", criteria=EXACT, sort=["ID"], limit=1, offset=1)
-    assert one["total"] == 3 and [r["Computer.name"] for r in one["rows"]] == ["srch-1"]
-    ranged = search(ansible_module, itemtype="Computer", criteria=EXACT, sort=["ID"], range="1-2")
-    assert [r["Computer.name"] for r in ranged["rows"]] == ["srch-1", "srch-2"]
+def test_window_and_total(ansible_module, glpi_env, computers, prefix, exact):
+    one = search(ansible_module, itemtype="Computer", criteria=exact, sort=["ID"], limit=1, offset=1)
+    assert one["total"] == 3 and [r["Computer.name"] for r in one["rows"]] == [prefix + "-1"]
+    ranged = search(ansible_module, itemtype="Computer", criteria=exact, sort=["ID"], range="1-2")
+    assert [r["Computer.name"] for r in ranged["rows"]] == [prefix + "-1", prefix + "-2"]
 
 
-def test_trash_bin(ansible_module, glpi_env, emulator):
-    result = search(ansible_module, itemtype="Printer", is_deleted=True)
-    assert [r["Printer.name"] for r in result["rows"]] == ["prn-old-01"]
+@pytest.fixture
+def printers(glpi):
+    """Two printers of this test, the second in the trash bin."""
+    prefix = glpi.unique("itsm-prn")
+    with glpi.client() as client:
+        made = client.add_items("Printer", [{"name": prefix + "-live"}, {"name": prefix + "-old"}])
+        client.delete_items("Printer", made[1]["id"])
+    yield prefix
+    with glpi.client() as client:
+        client.delete_items("Printer", [m["id"] for m in made], force_purge=True)
 
 
-def test_allassets(ansible_module, glpi_env, emulator):
+def test_trash_bin(ansible_module, glpi_env, printers):
+    criteria = [{"field": "Name", "searchtype": "contains", "value": "^" + printers}]
+    result = search(ansible_module, itemtype="Printer", is_deleted=True, criteria=criteria)
+    assert [r["Printer.name"] for r in result["rows"]] == [printers + "-old"]
+    result = search(ansible_module, itemtype="Printer", criteria=criteria)
+    assert [r["Printer.name"] for r in result["rows"]] == [printers + "-live"]
+
+
+@pytest.fixture
+def assets(glpi):
+    """Two network equipments and a computer of this test, whose names start alike."""
+    prefix = glpi.unique("itsm-core")
+    with glpi.client() as client:
+        switches = client.add_items("NetworkEquipment", [{"name": prefix + "-sw-1"}, {"name": prefix + "-sw-2"}])
+        [computer] = client.add_items("Computer", {"name": prefix + "-pc"})
+    yield prefix
+    with glpi.client() as client:
+        client.delete_items("NetworkEquipment", [s["id"] for s in switches], force_purge=True)
+        client.delete_items("Computer", computer["id"], force_purge=True)
+
+
+def test_allassets(ansible_module, glpi_env, assets):
     result = search(ansible_module, itemtype="AllAssets", criteria=[
-        {"field": "Name", "searchtype": "contains", "value": "^sw-core"}])
-    assert result["total"] == 2 and all(row["itemtype"] == "NetworkEquipment" for row in result["rows"])
+        {"field": "Name", "searchtype": "contains", "value": "^%s-sw" % assets}])
+    assert result["total"] == 2 and all(row["itemtype"] == "NetworkEquipment" for row in result["rows"]), result
+    everything = search(ansible_module, itemtype="AllAssets", criteria=[
+        {"field": "Name", "searchtype": "contains", "value": "^" + assets}])
+    assert sorted(row["itemtype"] for row in everything["rows"]) == ["Computer", "NetworkEquipment",
+                                                                     "NetworkEquipment"], everything
 
 
 def test_list_search_options(ansible_module, glpi_env):
@@ -132,18 +189,23 @@ def test_list_search_options(ansible_module, glpi_env):
     (dict(range="0-5", limit=3), "mutually exclusive"),
     (dict(itemtype="Comp uter"), "itemtype must be a GLPI itemtype name"),
 ])
-def test_bad_input(ansible_module, glpi_env, emulator, args, message):
+def test_bad_input(ansible_module, glpi_env, args, message):
     result = search(ansible_module, **dict(dict(itemtype="Computer"), **args))
     assert result["failed"] and message in result["msg"], result["msg"]
-    assert [r.path for r in emulator.requests if r.path.strip("/").startswith("search")] == []
+    assert [r.path for r in glpi_env.requests() if r.path.strip("/").startswith("search")] == []
 
 
 def test_paging_past_1000_rows(ansible_module, glpi_env, monkeypatch):
-    """A separate emulator with 1,001 computers: two pages of 1,000, nothing past the total."""
+    """A separate emulator with 1,001 computers (whatever GLPI the other tests use): two pages of
+    1,000, nothing past the total."""
     from emulator import GlpiEmulator
+    from conftest import EMULATOR_USER_TOKEN
     with GlpiEmulator() as big:
         big.add_bulk_assets(computers=1001)
         monkeypatch.setenv("GLPI_URL", big.api_url)
+        monkeypatch.setenv("GLPI_USER_TOKEN", EMULATOR_USER_TOKEN)  # the emulator's, never the real GLPI's
+        for name in ("GLPI_USERNAME", "GLPI_PASSWORD", "GLPI_APP_TOKEN"):
+            monkeypatch.delenv(name, raising=False)
         result = search(ansible_module, itemtype="Computer", forcedisplay=["ID"])
         assert result["total"] == 1001 and len(result["rows"]) == 1001
         assert len(set(row["Computer.id"] for row in result["rows"])) == 1001
@@ -151,7 +213,7 @@ def test_paging_past_1000_rows(ansible_module, glpi_env, monkeypatch):
         assert [q.split("range=")[1].split("&")[0] for q in ranges] == ["0-999", "1000-1000"]
 
 
-def test_search_playbook_and_check_mode(glpi):
-    code, output, recap = run_playbook("glpi_search.yml", glpi)
+def test_search_playbook_and_check_mode(glpi, computers, prefix):
+    code, output, recap = run_playbook("glpi_search.yml", glpi, "-e", "prefix=" + prefix)
     assert code == 0, output
     assert recap["failed"] == 0 and recap["changed"] == 0

@@ -2,9 +2,11 @@
 """The roles glpi.itsm.register_host and glpi.itsm.session, applied by ansible-playbook to fake
 hosts (local connection, hand-written facts) as a user applies them.
 
-Against the emulator the write requests are counted too: a second run and check mode send none.
-Against a real GLPI (GLPI_TEST_URL) the same tests run; every name carries a random suffix and
-what the tests made is purged at the end.
+The write requests are counted at the counting proxy in front of the GLPI of the tests (the
+emulator, or a real GLPI with GLPI_TEST_URL): a second run and check mode send none. Every name
+carries a random suffix and what the tests made is purged at the end. Each test runs alone, in
+any order and in any pytest-xdist worker: the hosts recorded once per module (and worker) by the
+`recorded` fixture are those the tests of recorded hosts find.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -21,6 +23,7 @@ import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KINDS = ("web", "db", "win")
+REAL_FACT_DROPDOWNS = ("Manufacturer", "ComputerModel", "OperatingSystem", "OperatingSystemVersion")
 
 
 def run_play(playbook, glpi, inventory, *args):
@@ -67,8 +70,8 @@ def name_of(client, itemtype, item_id):
     return client.get_item(itemtype, item_id, get_hateoas=False)["name"]
 
 
-def requests_to(emulator, resource):
-    return [r for r in emulator.requests if r.path.strip("/").split("/")[0] == resource]
+def requests_to(glpi, resource):
+    return [r for r in glpi.requests() if r.path.strip("/").split("/")[0] == resource]
 
 
 class Run(object):
@@ -80,17 +83,30 @@ class Run(object):
         self.inventory = write_inventory(tmp_path / "hosts.ini", self.suffix)
         self.hosts = ["rh-{0}-{1}".format(kind, self.suffix) for kind in KINDS]
         self.local_host = "rh-local-" + self.suffix  # a host whose real facts the role gathers
+        self.real_dropdowns = []  # dropdowns the role made from this machine's facts: (itemtype, id)
 
     def play(self, playbook, *args):
-        if self.glpi.emulator:
-            self.glpi.emulator.clear_requests()
-            self.open_before = self.glpi.emulator.open_sessions()
+        self.glpi.clear()
         return run_play(playbook, self.glpi, self.inventory, "-e", "suffix=" + self.suffix, *args)
 
     def writes(self):
-        return self.glpi.writes()
+        """The write requests of the last play, as (method, path)."""
+        return self.glpi.write_paths()
 
     def purge(self):
+        """Purge what the run made; every record is tried, then the first failure is raised."""
+        from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiError
+        errors = []
+
+        def purge(client, itemtype, ids):
+            ids = [i for i in ids if i]
+            if not ids:  # GLPI 11 refuses a purge of no record
+                return
+            try:
+                client.delete_items(itemtype, ids, force_purge=True)
+            except GlpiError as error:
+                errors.append("{0} {1}: {2}".format(itemtype, ids, error))
+
         s = self.suffix
         with self.glpi.client() as client:
             for host in self.hosts + [self.local_host]:
@@ -98,12 +114,12 @@ class Run(object):
                     for port in find(client, "NetworkPort", itemtype="Computer", items_id=computer["id"]):
                         for netname in find(client, "NetworkName", itemtype="NetworkPort", items_id=port["id"]):
                             ips = find(client, "IPAddress", itemtype="NetworkName", items_id=netname["id"])
-                            client.delete_items("IPAddress", [ip["id"] for ip in ips], force_purge=True)
-                            client.delete_items("NetworkName", netname["id"], force_purge=True)
-                        client.delete_items("NetworkPort", port["id"], force_purge=True)
+                            purge(client, "IPAddress", [ip["id"] for ip in ips])
+                            purge(client, "NetworkName", [netname["id"]])
+                        purge(client, "NetworkPort", [port["id"]])
                     links = find(client, "Item_OperatingSystem", itemtype="Computer", items_id=computer["id"])
-                    client.delete_items("Item_OperatingSystem", [link["id"] for link in links], force_purge=True)
-                    client.delete_items("Computer", computer["id"], force_purge=True)
+                    purge(client, "Item_OperatingSystem", [link["id"] for link in links])
+                    purge(client, "Computer", [computer["id"]])
             for itemtype, name in (("Manufacturer", "Acme-" + s), ("ComputerModel", "Rack 1U " + s),
                                    ("ComputerModel", "Tower " + s), ("ComputerModel", "Desk " + s),
                                    ("OperatingSystem", "TestOS " + s), ("OperatingSystem", "Windows Server " + s),
@@ -112,8 +128,10 @@ class Run(object):
                                    ("State", "rh-state-" + s)):
                 found = [r for r in find(client, itemtype, name=name)
                          if itemtype != "Location" or s in (r.get("completename") or "")]
-                if found:
-                    client.delete_items(itemtype, [r["id"] for r in found], force_purge=True)
+                purge(client, itemtype, [r["id"] for r in found])
+            for itemtype, item_id in self.real_dropdowns:
+                purge(client, itemtype, [item_id])
+        assert not errors, errors
 
 
 @pytest.fixture(scope="module")
@@ -145,30 +163,39 @@ def register(run, places, *args, **extra_vars):
     return run.play("role_register_host.yml", "-e", json.dumps(variables), *args)
 
 
-def test_register_host_check_mode_on_new_hosts_writes_nothing(run, places):
-    code, output, recap = register(run, places, "--check")
-    assert code == 0, output
-    assert sorted(recap) == sorted(run.hosts)
-    assert total(recap, "changed") > 0 and total(recap, "failed") == 0
-    if run.glpi.emulator:
-        assert run.writes() == []
-    with run.glpi.client() as client:
-        for host in run.hosts:
-            assert find(client, "Computer", name=host) == []
-        assert find(client, "Manufacturer", name="Acme-" + run.suffix) == []
-
-
-def test_register_host_records_hosts_then_changes_nothing(run, places):
+@pytest.fixture(scope="module")
+def recorded(run, places):
+    """The hosts of the module's run, recorded by a first run of the role: its outcome and writes."""
     code, output, recap = register(run, places)
+    return dict(code=code, output=output, recap=recap, writes=run.writes(), open_sessions=run.glpi.open_sessions())
+
+
+def test_register_host_check_mode_on_new_hosts_writes_nothing(glpi, places, tmp_path):
+    fresh = Run(glpi, tmp_path)  # hosts never recorded
+    try:
+        code, output, recap = register(fresh, places, "--check")
+        assert code == 0, output
+        assert sorted(recap) == sorted(fresh.hosts)
+        assert total(recap, "changed") > 0 and total(recap, "failed") == 0
+        assert fresh.writes() == []
+        with glpi.client() as client:
+            for host in fresh.hosts:
+                assert find(client, "Computer", name=host) == []
+            assert find(client, "Manufacturer", name="Acme-" + fresh.suffix) == []
+    finally:
+        fresh.purge()
+
+
+def test_register_host_records_hosts_then_changes_nothing(run, places, recorded):
+    code, output, recap = recorded["code"], recorded["output"], recorded["recap"]
     assert code == 0, output
     assert total(recap, "changed") > 0 and total(recap, "failed") == 0
-    if run.glpi.emulator:
-        writes = [(r.method, r.path.strip("/")) for r in run.writes()]
-        # One bulk request per kind of record: no request per host.
-        assert writes == [("POST", t) for t in ("ComputerModel", "Manufacturer", "OperatingSystem",
-                                                "OperatingSystemVersion", "Computer", "Item_OperatingSystem",
-                                                "NetworkPort", "NetworkName", "IPAddress")], writes
-        assert run.glpi.emulator.open_sessions() == run.open_before  # every task closed its session
+    writes = recorded["writes"]
+    # One bulk request per kind of record: no request per host.
+    assert writes == [("POST", t) for t in ("ComputerModel", "Manufacturer", "OperatingSystem",
+                                            "OperatingSystemVersion", "Computer", "Item_OperatingSystem",
+                                            "NetworkPort", "NetworkName", "IPAddress")], writes
+    assert recorded["open_sessions"] == 0  # every task closed its session
 
     s = run.suffix
     with run.glpi.client() as client:
@@ -214,19 +241,17 @@ def test_register_host_records_hosts_then_changes_nothing(run, places):
     code, output, recap = register(run, places)
     assert code == 0, output
     assert total(recap, "changed") == 0 and total(recap, "failed") == 0, output
-    if run.glpi.emulator:
-        assert run.writes() == []
+    assert run.writes() == [], run.writes()
 
 
-def test_register_host_check_mode_on_recorded_hosts_reports_nothing(run, places):
+def test_register_host_check_mode_on_recorded_hosts_reports_nothing(run, places, recorded):
     code, output, recap = register(run, places, "--check")
     assert code == 0, output
     assert total(recap, "changed") == 0, output
-    if run.glpi.emulator:
-        assert run.writes() == []
+    assert run.writes() == []
 
 
-def test_register_host_follows_a_changed_fact(run, places):
+def test_register_host_follows_a_changed_fact(run, places, recorded):
     """Another state for the hosts: only the Computers are written, in one request."""
     with run.glpi.client() as client:
         [state] = client.add_items("State", {"name": "rh-state-{0}-b".format(run.suffix)})
@@ -234,8 +259,7 @@ def test_register_host_follows_a_changed_fact(run, places):
         code, output, recap = register(run, places, state=state["id"])
         assert code == 0, output
         assert total(recap, "changed") == 1, output  # the Computer task, run once
-        if run.glpi.emulator:
-            assert [(r.method, r.path.strip("/")) for r in run.writes()] == [("PUT", "Computer")]
+        assert run.writes() == [("PUT", "Computer")]
         with run.glpi.client() as client:
             for host in run.hosts:
                 assert one(client, "Computer", name=host)["states_id"] == state["id"]
@@ -245,24 +269,22 @@ def test_register_host_follows_a_changed_fact(run, places):
             client.delete_items("State", state["id"], force_purge=True)
 
 
-def test_register_host_without_creating_dropdowns(run, places):
+def test_register_host_without_creating_dropdowns(run, places, recorded):
     """Dropdowns by name, left to glpi_item to resolve: the same records, nothing to write."""
     code, output, recap = register(run, places, register_host_create_missing_dropdowns=False)
     assert code == 0, output
     assert "Create the missing manufacturers" in output and total(recap, "changed") == 0, output
-    if run.glpi.emulator:
-        assert run.writes() == []
+    assert run.writes() == []
 
 
 def test_register_host_validates_its_variables(run, places):
     code, output, recap = register(run, places, register_host_network="perhaps")
     assert code != 0
     assert "register_host_network" in output and "Validating arguments" in output, output
-    if run.glpi.emulator:
-        assert run.glpi.emulator.requests == []
+    assert run.glpi.requests() == []
 
 
-def test_register_host_unknown_location_fails_naming_it(run, places):
+def test_register_host_unknown_location_fails_naming_it(run, places, recorded):
     code, output, recap = register(run, places, location="No such place " + run.suffix)
     assert code != 0
     assert "locations_id" in output and "No such place" in output, output
@@ -276,7 +298,17 @@ def test_register_host_gathers_real_facts_itself(run, places, tmp_path):
     inventory.write_text("{0} ansible_connection=local ansible_python_interpreter={1}\n".format(
         run.local_host, sys.executable))
     variables = json.dumps(dict(suffix=run.suffix, location=places["location"], state=places["state"]))
+    with run.glpi.client() as client:
+        before = dict((itemtype, set(r["id"] for r in client.iter_items(itemtype, only_id=True)))
+                      for itemtype in REAL_FACT_DROPDOWNS)
     code, output, recap = run_play("role_register_host.yml", run.glpi, inventory, "-e", variables)
+    with run.glpi.client() as client:  # the dropdowns made from this machine's facts are purged with the run
+        for computer in find(client, "Computer", name=run.local_host):
+            used = [("Manufacturer", computer.get("manufacturers_id")), ("ComputerModel", computer.get("computermodels_id"))]
+            for link in find(client, "Item_OperatingSystem", itemtype="Computer", items_id=computer["id"]):
+                used += [("OperatingSystem", link.get("operatingsystems_id")),
+                         ("OperatingSystemVersion", link.get("operatingsystemversions_id"))]
+            run.real_dropdowns += [(t, i) for t, i in used if i and i not in before[t]]
     assert code == 0, output
     assert re.search(r"Gather the hardware and network facts[^\n]*\n(ok|changed): \[" + run.local_host, output), output
     assert recap[run.local_host]["changed"] > 0
@@ -286,60 +318,65 @@ def test_register_host_gathers_real_facts_itself(run, places, tmp_path):
         assert find(client, "Item_OperatingSystem", itemtype="Computer", items_id=computer["id"])
         ports = find(client, "NetworkPort", itemtype="Computer", items_id=computer["id"])
         assert "lo" not in [p["name"] for p in ports]
-    if run.glpi.emulator:
-        run.glpi.emulator.clear_requests()
+    run.glpi.clear()
     code, output, recap = run_play("role_register_host.yml", run.glpi, inventory, "-e", variables)
     assert code == 0 and total(recap, "changed") == 0, output
-    if run.glpi.emulator:
-        assert run.writes() == []
+    assert run.writes() == []
 
 
 # ------------------------------------------------------------------ session
 
 
-def test_session_role_one_session_for_the_play(run):
-    code, output, recap = run.play("role_session.yml")
+@pytest.fixture(scope="module")
+def session_run(glpi, tmp_path_factory):
+    """Hosts of their own for the session role, whose play records them too (with another
+    location than register_host's)."""
+    made = Run(glpi, tmp_path_factory.mktemp("session-role"))
+    try:
+        yield made
+    finally:
+        made.purge()
+
+
+def test_session_role_one_session_for_the_play(session_run):
+    code, output, recap = session_run.play("role_session.yml")
     assert code == 0, output
-    assert sorted(recap) == sorted(run.hosts) and total(recap, "failed") == 0
+    assert sorted(recap) == sorted(session_run.hosts) and total(recap, "failed") == 0
     assert total(recap, "changed") == 4, output  # the location and the three computers
-    if run.glpi.emulator:
-        emulator = run.glpi.emulator
-        assert len(requests_to(emulator, "initSession")) == 1
-        assert len(requests_to(emulator, "killSession")) == 1
-        tokens = set(r.headers.get("Session-Token") for r in emulator.requests if r.path.strip("/") != "initSession")
-        assert len(tokens) == 1
-        [token] = tokens
-        assert token not in output  # no_log: the token is never printed
-        assert emulator.open_sessions() == run.open_before
-    with run.glpi.client() as client:
-        [site] = find(client, "Location", name="rs-site-" + run.suffix)
-        for host in run.hosts:
+    glpi = session_run.glpi
+    assert len(requests_to(glpi, "initSession")) == 1
+    assert len(requests_to(glpi, "killSession")) == 1
+    tokens = set(r.header("Session-Token") for r in glpi.requests() if r.path.strip("/") != "initSession")
+    assert len(tokens) == 1
+    [token] = tokens
+    assert token not in output  # no_log: the token is never printed
+    assert glpi.open_sessions() == 0
+    with session_run.glpi.client() as client:
+        [site] = find(client, "Location", name="rs-site-" + session_run.suffix)
+        for host in session_run.hosts:
             assert one(client, "Computer", name=host)["locations_id"] == site["id"]
 
-    code, output, recap = run.play("role_session.yml")
+    code, output, recap = session_run.play("role_session.yml")
     assert code == 0, output
     assert total(recap, "changed") == 0, output
-    if run.glpi.emulator:
-        assert run.writes() == []
-        assert len(requests_to(run.glpi.emulator, "initSession")) == 1
+    assert session_run.writes() == []
+    assert len(requests_to(session_run.glpi, "initSession")) == 1
 
 
-def test_session_role_in_check_mode(run):
+def test_session_role_in_check_mode(session_run):
     """Check mode writes nothing, still in one session (opening one writes no record)."""
-    code, output, recap = run.play("role_session.yml", "--check", "-e", "suffix=c" + run.suffix)
+    code, output, recap = session_run.play("role_session.yml", "--check", "-e", "suffix=c" + session_run.suffix)
     assert code == 0, output
     assert total(recap, "changed") == 4, output
-    if run.glpi.emulator:
-        assert run.writes() == []
-        assert len(requests_to(run.glpi.emulator, "initSession")) == 1
-        assert run.glpi.emulator.open_sessions() == run.open_before
-    with run.glpi.client() as client:
-        assert find(client, "Location", name="rs-site-c" + run.suffix) == []
+    assert session_run.writes() == []
+    assert len(requests_to(session_run.glpi, "initSession")) == 1
+    assert session_run.glpi.open_sessions() == 0
+    with session_run.glpi.client() as client:
+        assert find(client, "Location", name="rs-site-c" + session_run.suffix) == []
 
 
-def test_session_role_closes_the_session_when_the_play_fails(run):
-    code, output, recap = run.play("role_session.yml", "-e", "break_it=true")
-    if run.glpi.emulator:
-        assert run.glpi.emulator.open_sessions() == run.open_before
-        assert len(requests_to(run.glpi.emulator, "killSession")) == 1
+def test_session_role_closes_the_session_when_the_play_fails(session_run):
+    code, output, recap = session_run.play("role_session.yml", "-e", "break_it=true")
+    assert session_run.glpi.open_sessions() == 0
+    assert len(requests_to(session_run.glpi, "killSession")) == 1
     assert code != 0

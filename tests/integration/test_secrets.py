@@ -7,40 +7,73 @@ __metaclass__ = type
 import os
 import subprocess
 import sys
+import uuid
+
+import pytest
 
 from conftest import run_playbook
 
-SECRETS = ["S3cret-Pa55-word!", "sec0tok1sec2tok3sec4tok5sec6tok7sec8tok9", "51k0gzef01842fff3p4j24vrnvuubd7oxd15hefz",
-           "Wr0ng-S3cret-pass", "Rst-S3cret-tok3n-0000000000000000000000", "N3w-S3cret-pass"]
+
+def secret(prefix, length=40):
+    return (prefix + uuid.uuid4().hex + uuid.uuid4().hex)[:length]
 
 
-def session_tokens(emulator):
-    return set(value for r in emulator.requests for key, value in r.headers.items() if key.lower() == "session-token")
+@pytest.fixture
+def secrets(glpi):
+    """A user of this test whose password and user token are the secrets, an app token GLPI
+    accepts (on a real GLPI an API client made for the test: GLPI refuses an unknown one), and
+    the secrets of the failing tasks."""
+    values = dict(password=secret("Pw-", 20) + "!", user_token=secret("ut"), app_token=secret("at"),
+                  wrong_password=secret("Wrong-", 20), reset_token=secret("rt"), new_password=secret("New-", 20))
+    email = glpi.unique("secret") + "@example.test"
+    user_id, login, _password, _token = glpi.make_user(profile_id=4, password=values["password"],
+                                                       user_token=values["user_token"], email=email)
+    client_id = None
+    if glpi.is_emulator:  # the emulator knows one app token
+        from emulator import APP_TOKEN
+        values["app_token"] = APP_TOKEN
+    else:
+        with glpi.client() as client:
+            [made] = client.add_items("APIClient", {
+                "name": glpi.unique("itsm-secrets"), "is_active": 1, "ipv4_range_start": "127.0.0.1",
+                "ipv4_range_end": "127.0.0.1", "app_token": values["app_token"], "dolog_method": 0})
+            assert made["ok"], made
+            client_id = made["id"]
+    try:
+        yield dict(values, username=login, user_id=user_id, email=email)
+    finally:
+        glpi.remove_user(user_id)
+        if client_id:
+            with glpi.client() as client:
+                client.delete_items("APIClient", client_id, force_purge=True)
 
 
-def test_no_secret_in_any_output(glpi, emulator, tmp_path):
-    emulator.store.add_user("secret-user", "S3cret-Pa55-word!", user_token="sec0tok1sec2tok3sec4tok5sec6tok7sec8tok9",
-                            profile_id=4)
-    secrets = tmp_path / "vault.yml"
-    secrets.write_text(u"vault_password: S3cret-Pa55-word!\nvault_user_token: sec0tok1sec2tok3sec4tok5sec6tok7sec8tok9\n"
-                       u"vault_app_token: 51k0gzef01842fff3p4j24vrnvuubd7oxd15hefz\n"
-                       u"vault_wrong_password: Wr0ng-S3cret-pass\n"
-                       u"vault_reset_token: Rst-S3cret-tok3n-0000000000000000000000\nvault_new_password: N3w-S3cret-pass\n")
-    env = dict(GLPI_USER_TOKEN="", GLPI_USERNAME="", GLPI_PASSWORD="")
-    code, output, recap = run_playbook("secrets.yml", glpi, "-vvvv", "-e", "@" + str(secrets), **env)
+def test_no_secret_in_any_output(glpi, secrets, tmp_path):
+    vault = tmp_path / "vault.yml"
+    names = dict(computer=glpi.unique("secret-test"), document=glpi.unique("secret-test-doc"))
+    vault.write_text(u"".join(u"vault_%s: %s\n" % (key, secrets[key]) for key in (
+        "username", "password", "user_token", "app_token", "wrong_password", "reset_token", "new_password")) +
+        u"secret_email: %s\ncomputer_name: %s\ndocument_name: %s\n" % (
+            secrets["email"], names["computer"], names["document"]))
+    env = dict(GLPI_USER_TOKEN="", GLPI_USERNAME="", GLPI_PASSWORD="", GLPI_APP_TOKEN="")
+    code, output, recap = run_playbook("secrets.yml", glpi, "-vvvv", "-e", "@" + str(vault), **env)
     assert code == 0, output[-3000:]
     assert recap["failed"] == 0 and recap["ignored"] == 7
     config = tmp_path / "secret.glpi.yml"
-    config.write_text(u"plugin: glpi.itsm.glpi\napp_token: 51k0gzef01842fff3p4j24vrnvuubd7oxd15hefz\n")
+    config.write_text(u"plugin: glpi.itsm.glpi\napp_token: %s\nitemtypes: [Computer]\ncriteria:\n  Computer:\n"
+                      u"    - {field: Name, searchtype: contains, value: itsm-no-such-computer}\n"
+                      % secrets["app_token"])
     inventory = subprocess.run(
         [os.path.join(os.path.dirname(sys.executable), "ansible-inventory"), "-i", str(config), "--list", "-vvvv"],
-        env=dict(os.environ, GLPI_URL=glpi.url, GLPI_USERNAME="secret-user", GLPI_PASSWORD="S3cret-Pa55-word!",
-                 GLPI_USER_TOKEN="sec0tok1sec2tok3sec4tok5sec6tok7sec8tok9"),
+        env=dict(os.environ, GLPI_URL=glpi.url, GLPI_USERNAME=secrets["username"], GLPI_PASSWORD=secrets["password"],
+                 GLPI_USER_TOKEN=secrets["user_token"]),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=300, check=False)
     assert inventory.returncode == 0, inventory.stdout[-2000:]
-    tokens = session_tokens(emulator)
+    tokens = glpi.session_tokens()
     assert len(tokens) >= 3  # the secrets below were really in play
+    every_secret = [secrets[key] for key in ("password", "user_token", "app_token", "wrong_password", "reset_token",
+                                             "new_password")] + sorted(tokens)
     for text in (output, inventory.stdout):
-        for secret in SECRETS + sorted(tokens):
-            assert secret not in text, "a secret leaked: %s...%s" % (secret[:3], secret[-2:])
-    assert emulator.open_sessions() == 0
+        for value in every_secret:
+            assert value not in text, "a secret leaked: %s...%s" % (value[:3], value[-2:])
+    assert glpi.open_sessions() == 0

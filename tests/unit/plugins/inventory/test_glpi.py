@@ -3,6 +3,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+import os
+
 import pytest
 
 from ansible_collections.glpi.itsm.plugins.inventory.glpi import (
@@ -196,3 +199,29 @@ def test_the_garbage_collector_is_paused_while_parsing_and_restored():
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+class RealComputerOptions(object):
+    """listSearchOptions of Computer as a real GLPI 11.0.2 sends it: "Group" (71) and "Group in
+    charge" (49) share the uid Computer.Group_Item.Group.completename there."""
+
+    def __init__(self):
+        data = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "data")
+        with open(os.path.join(data, "computer-options-11.0.2.json")) as handle:
+            self.options = json.load(handle)
+        with open(os.path.join(data, "computer-options-raw-11.0.2.json")) as handle:
+            self.raw = json.load(handle)
+
+    def list_search_options(self, itemtype, raw=False):
+        return self.raw if raw else self.options
+
+
+def test_known_variables_on_a_real_glpi_11_list():
+    from ansible_collections.glpi.itsm.plugins.module_utils.search_options import SearchOptions
+    columns = Columns(SearchOptions(RealComputerOptions(), "Computer"), set(KNOWN_NAMES), [])
+    assert columns.variables == {
+        "2": "id", "1": "name", "5": "serial", "6": "otherserial", "47": "uuid", "80": "entity", "3": "location",
+        "31": "state", "4": "type", "40": "model", "23": "manufacturer", "45": "os", "46": "os_version",
+        "126": "ip_addresses", "21": "mac_addresses", "127": "network_names", "70": "users",
+        "71": "groups",  # not 49, the groups in charge
+        "16": "comment", "19": "date_mod"}
