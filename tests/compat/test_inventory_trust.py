@@ -33,9 +33,10 @@ PAYLOADS = {
     "header": "#jinja2:variable_start_string:'[[', variable_end_string:']]'\n[[ lookup('pipe', 'touch MARKER') ]]",
 }
 # Where a payload goes: the computer's name (so the host name), comment and serial, the name of
-# its Location (glpi_location and the location groups), of the network name on its port
-# (glpi_network_names, a list) and of the GLPI Group it is assigned to (glpi_groups, a list).
-SLOTS = ("name", "comment", "serial", "location", "network_name", "group")
+# its Location (glpi_location and the location groups) and of the GLPI Group it is assigned to
+# (glpi_groups, a list). The network name on its port (glpi_network_names, a list) is a plain
+# label: GLPI refuses anything else there ("Invalid internet name"), as the emulator does.
+SLOTS = ("name", "comment", "serial", "location", "group")
 TEMPLATE_SYNTAX = re.compile(r"[{}]|#jinja2:", re.IGNORECASE)
 
 TEMPLATE_FILE = """name={{ inventory_hostname }}
@@ -162,10 +163,11 @@ def assets(glpi, workdir):
         [it_ops] = api.find("Group", "name", "IT Ops")
         plain_values = dict(name=tag + "-plain", comment="An ordinary comment: rack 3, shelf 2 (100% plain)",
                             serial="SN-" + tag, location="Paris > Building A",
-                            network_name=tag + "-plain.example.test", group="IT Ops")
+                            network_name=tag + "-plain", group="IT Ops")
         specs = [(None, plain_values, paris_a["id"], it_ops["id"])]
         for kind in sorted(PAYLOADS):
             values = dict((slot, payload(kind, marker_dir, slot)) for slot in SLOTS)
+            values["network_name"] = "{0}-{1}".format(tag, kind)
             location_id = api.add("Location", dict(name=values["location"], locations_id=0, entities_id=0, is_recursive=1))
             made["Location"].append(location_id)
             group_id = api.add("Group", dict(name=values["group"], entities_id=0, is_recursive=1))

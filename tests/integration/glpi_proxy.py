@@ -373,9 +373,10 @@ class _Handler(BaseHTTPRequestHandler):
             extra.append(("Content-Length", length))
         else:  # close-delimited (the PHP built-in server): so it is for the client too
             self.close_connection = True
-        kept = []
+        kept, held = [], []
         self._status_and_headers(response, extra)
         sent = 0
+        complete = True
         if not no_body:
             while True:
                 piece = response.read1(65536)
@@ -383,23 +384,34 @@ class _Handler(BaseHTTPRequestHandler):
                     break
                 if keep and sum(len(k) for k in kept) < KEPT_BODY:
                     kept.append(piece)
-                if chunked:
-                    self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                if keep:
+                    held.append(piece)
                 else:
-                    self.wfile.write(piece)
+                    self._write_piece(piece, chunked)
                 sent += len(piece)
+            complete = chunked or length is None or sent >= int(length)
+        if keep and complete:
+            # Recorded before the client has the answer: a test that asks right after sees it.
+            record.response_body = b"".join(kept)
+            proxy._track_session(record)
+        for piece in held:
+            self._write_piece(piece, chunked)
+        if not no_body:
             if chunked:
                 self.wfile.write(b"0\r\n\r\n")
-            elif length is not None and sent < int(length):
+            elif not complete:
                 self._close_upstream()
                 raise _Dropped()  # GLPI's answer was cut off: so is the client's
         self.wfile.flush()
         response.close()  # read to its end: the connection to GLPI can take the next request
         if upstream_closes:
             self._close_upstream()
-        if keep:
-            record.response_body = b"".join(kept)
-            proxy._track_session(record)
+
+    def _write_piece(self, piece, chunked):
+        if chunked:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        else:
+            self.wfile.write(piece)
 
     def _status_and_headers(self, response, extra):
         self.send_response_only(response.status, response.reason)
