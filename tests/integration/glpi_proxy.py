@@ -32,7 +32,6 @@ __metaclass__ = type
 
 import http.client
 import json
-import re
 import select
 import socket
 import ssl
@@ -41,7 +40,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-FAULT_KINDS = ("status", "delay", "drop", "drop_mid_body", "html", "empty", "expire_session")
+# The emulator's faults: the same kinds, parameters and matching (times=None or negative for
+# ever; path is a regular expression searched in the API path).
+from emulator.server import Fault
+
 
 # API resources whose POST/PUT/PATCH/DELETE change no data (as tests/emulator counts writes).
 NON_WRITE_RESOURCES = {
@@ -124,31 +126,6 @@ class RecordedRequest(object):
     def __repr__(self):
         return "<RecordedRequest %s %s%s -> %s>" % (
             self.method, self.path, "?" + self.query if self.query else "", self.status)
-
-
-class Fault(object):
-    """As tests/emulator's: times=None (or negative) for ever; path is a regular expression
-    searched in the API path; params: status/body for 'status', seconds/when for 'delay'."""
-
-    def __init__(self, kind, times=1, method=None, path=None, **params):
-        if kind not in FAULT_KINDS:
-            raise ValueError("unknown fault kind %r (expected one of %s)" % (kind, ", ".join(FAULT_KINDS)))
-        self.kind = kind
-        self.times = times
-        self.method = method.upper() if method else None
-        self.path = re.compile(path) if path else None
-        self.params = params
-
-    def matches(self, method, path):
-        return (not self.method or self.method == method) and (not self.path or bool(self.path.search(path)))
-
-    def consume(self):
-        if self.times is None or self.times < 0:
-            return True
-        if self.times == 0:
-            return False
-        self.times -= 1
-        return True
 
 
 class _Dropped(Exception):
