@@ -158,7 +158,7 @@ test:
 	@tests/tools/run-all
 
 demo:
-	tests/tools/demo
+	BUILD=$(BUILD) tests/tools/demo
 
 clean:
 	rm -rf .venv .venv-compat .build tests/output .ansible collections .pytest_cache

@@ -71,8 +71,12 @@ options:
   hostnames:
     description:
       - The sources of the host name, tried in turn until one gives a value. V(name), V(fqdn) (the
-        first network name with a domain), V(ip) (as for C(ansible_host)), V(serial), V(otherserial),
-        V(uuid), or a Jinja expression over the host's prefixed variables (V(glpi_name ~ '.corp')).
+        first of the asset's network names that has an internet domain, joined to it as
+        C(<name>.<domain>)), V(ip) (as for C(ansible_host)), V(serial), V(otherserial), V(uuid), or
+        a Jinja expression over the host's prefixed variables (V(glpi_name ~ '.corp')).
+      - GLPI keeps a network name as a DNS label on a network port, and its domain in an internet
+        domain (FQDN) record; V(fqdn) reads them with three more listings (internet domains,
+        network names, network ports), page by page.
       - Assets for which no source gives a name are skipped and counted in a warning.
     type: list
     elements: str
@@ -104,8 +108,9 @@ options:
     description:
       - More host variables to read. Either one of the plugin's known variables besides the
         default ones (V(serial), V(otherserial), V(uuid), V(type), V(model), V(manufacturer),
-        V(os), V(os_version), V(mac_addresses), V(network_names), V(users), V(groups),
-        V(comment), V(date_mod)), or any column by search option id, uid or display name; its
+        V(os), V(os_version), V(mac_addresses), V(network_names), V(fqdns) (the network names
+        with their domain, as for O(hostnames=fqdn)), V(users), V(groups), V(comment), V(date_mod)),
+        or any column by search option id, uid or display name; its
         variable is the prefix and the display name in snake case (V(Alternate username) becomes
         C(glpi_alternate_username)), or the uid's when two columns share a name.
       - Each column read costs search time in GLPI (the multi-valued ones most, such as addresses, network
@@ -189,15 +194,17 @@ KNOWN_VARIABLES = (
 )
 # GLPI 11 gives the asset's groups (71) and its groups in charge (49) the same uid.
 CHOSEN_AMONG_TIED = {"groups": 71}
-KNOWN_NAMES = tuple(name for name, _pattern in KNOWN_VARIABLES)
+# Not a search column: no search option of an asset reaches the domain of its network names.
+FQDNS = "fqdns"
+KNOWN_NAMES = tuple(name for name, _pattern in KNOWN_VARIABLES) + (FQDNS,)
 # Read whatever the configuration says: what the default grouping and ansible_host need.
 DEFAULT_VARIABLES = frozenset(("id", "name", "entity", "location", "state"))
-LIST_VARIABLES = frozenset(("ip_addresses", "mac_addresses", "network_names", "users", "groups"))
+LIST_VARIABLES = frozenset(("ip_addresses", "mac_addresses", "network_names", FQDNS, "users", "groups"))
 NUMBER_DATATYPES = frozenset(("number", "integer", "count", "decimal", "actiontime", "timestamp"))
 TREE_GROUPS = {"entity": "entity", "location": "location", "state": "state", "group": "groups"}
 GROUP_BY_VARIABLES = {"itemtype": None, "group": "groups"}
 SIMPLE_SOURCES = ("name", "serial", "otherserial", "uuid")
-SOURCE_VARIABLES = {"ip": "ip_addresses", "fqdn": "network_names"}
+SOURCE_VARIABLES = {"ip": "ip_addresses", "fqdn": FQDNS}
 EMPTY = (None, "", [])
 
 
@@ -250,6 +257,26 @@ def kept_in(kept, items):
     for item in items:
         kept.append(item)
         yield item
+
+
+def network_fqdns(client, page_size, max_workers):
+    """``{(itemtype, id): [FQDN, ...]}`` for the assets whose network names have a domain: each
+    network name (a label on a network port) joined to the fqdn of its FQDN record."""
+    domains = dict((row["id"], row["fqdn"]) for row in client.iter_items("FQDN", page_size) if row.get("fqdn"))
+    if not domains:
+        return {}
+    names = [row for row in client.iter_items("NetworkName", page_size, max_workers)
+             if row.get("fqdns_id") in domains and row.get("itemtype") == "NetworkPort" and row.get("name")]
+    if not names:
+        return {}
+    ports = dict((row["id"], (row["itemtype"], row["items_id"]))
+                 for row in client.iter_items("NetworkPort", page_size, max_workers))
+    fqdns = {}
+    for row in sorted(names, key=lambda row: row["id"]):
+        owner = ports.get(row["items_id"])
+        if owner:
+            fqdns.setdefault(owner, []).append("{0}.{1}".format(row["name"], domains[row["fqdns_id"]]))
+    return fqdns
 
 
 def variables_named(text, prefix):
@@ -355,8 +382,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         extra_fields = [field for field in self.get_option("fields") if field not in KNOWN_NAMES]
         try:
             with GlpiClient(log=self.display.vvv, **options) as client:
+                fqdns = network_fqdns(client, self.get_option("page_size"), self.get_option("max_workers")) \
+                    if FQDNS in known else None
                 for itemtype in self.get_option("itemtypes"):
-                    yield from self._itemtype_records(client, itemtype, known, extra_fields)
+                    yield from self._itemtype_records(client, itemtype, known, extra_fields, fqdns)
         except GlpiError as error:
             raise AnsibleParserError("GLPI inventory: {0}".format(error))
 
@@ -380,7 +409,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         sources = self.get_option("hostnames") + [self.get_option("ansible_host")]
         return set(SOURCE_VARIABLES.get(source, source) for source in sources)
 
-    def _itemtype_records(self, client, itemtype, known, extra_fields):
+    def _itemtype_records(self, client, itemtype, known, extra_fields, fqdns=None):
         itemtype = plain_text(itemtype)  # not the configuration's tagged string: records go to the cache
         fields = Fields(client, itemtype)
         columns = Columns(fields.of(), known, extra_fields)
@@ -394,6 +423,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                                       max_workers=self.get_option("max_workers"), is_deleted=is_deleted, **request)
             for row in rows:
                 record = columns.record(itemtype, row)
+                if fqdns and (itemtype, record.get("id")) in fqdns:
+                    record[FQDNS] = fqdns[(itemtype, record["id"])]
                 if include_trashed:
                     record["is_deleted"] = int(is_deleted)
                 yield record
@@ -482,7 +513,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if source == "ip":
             return pick_address(record.get("ip_addresses", []), self.get_option("ip_version"))
         if source == "fqdn":
-            return next((n for n in record.get("network_names", []) if "." in str(n)), None)
+            return next(iter(record.get(FQDNS, [])), None)
         try:
             return self._compose(source, host_vars)
         except Exception as error:  # a Jinja error in the user's expression

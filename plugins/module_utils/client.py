@@ -623,7 +623,8 @@ class GlpiClient(object):
         path = ["getMassiveActions", query.itemtype_segment(itemtype)]
         if item_id is not None:
             path.append(query.item_id(item_id))
-        return self.request("GET", path, params={"is_deleted": is_deleted})
+        # GLPI answers an empty body, not [], to a user who may run no action on them.
+        return self.request("GET", path, params={"is_deleted": is_deleted}, allow_empty=True) or []
 
     def get_massive_action_parameters(self, itemtype, action):
         path = ["getMassiveActionParameters", query.itemtype_segment(itemtype), _action_segment(action)]

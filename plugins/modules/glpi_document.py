@@ -469,8 +469,9 @@ def upload(client, filename, content, fields, option):
                              "Setup > Dropdowns > Document types); the empty document was purged".format(option, filename))
     unknown = unknown_fields(fields, record)
     if unknown:
-        raise GlpiInputError("fields: Document {0} was created but GLPI ignored the unknown field(s) {1}".format(
-            record["id"], ", ".join(unknown)))
+        client.delete_items("Document", outcome["id"], force_purge=True)
+        raise GlpiInputError("fields: Document has no field {0}: GLPI ignored it, so the document it created (id {1}) "
+                             "was purged again".format(", ".join(unknown), record["id"]))
     return record
 
 

@@ -432,8 +432,10 @@ class ItemTask(object):
         if plan.action == "created":
             unknown = unknown_fields(comparable(self.itemtype, plan.wanted), record)
             if unknown:
-                raise GlpiInputError("fields: {0} {1} was created but GLPI ignored the unknown field(s) {2}".format(
-                    self.itemtype, plan.id, ", ".join(unknown)))
+                # Only when no record showed this itemtype's fields before: take the creation back.
+                self.client.delete_items(self.itemtype, [plan.id], force_purge=True)
+                raise GlpiInputError("fields: {0} has no field {1}: GLPI ignored it, so the {0} it created (id {2}) "
+                                     "was purged again".format(self.itemtype, ", ".join(unknown), plan.id))
         return record
 
 

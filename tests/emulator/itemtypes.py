@@ -353,6 +353,10 @@ NETWORKNAME = F(
     ("comment", None), ("fqdns_id", 0), ("ipnetworks_id", 0), ("is_deleted", 0),
     ("is_dynamic", 0), ("date_mod", NOW), ("date_creation", NOW))
 
+FQDN = F(
+    ("id", 0), ("entities_id", 0), ("is_recursive", 0), ("name", None), ("fqdn", None),
+    ("comment", None), ("date_mod", NOW), ("date_creation", NOW))
+
 IPADDRESS = F(
     ("id", 0), ("entities_id", 0), ("items_id", 0), ("itemtype", None), ("version", 0),
     ("name", None), ("binary_0", 0), ("binary_1", 0), ("binary_2", 0), ("binary_3", 0),
@@ -518,6 +522,7 @@ def _defs():
                     typename="Network port", relation=True),
         ItemtypeDef("NetworkName", "glpi_networknames", NETWORKNAME, rightname="networking",
                     typename="Network name", relation=True),
+        ItemtypeDef("FQDN", "glpi_fqdns", FQDN, rightname="internet", typename="Internet domain"),
         ItemtypeDef("IPAddress", "glpi_ipaddresses", IPADDRESS, rightname="networking",
                     typename="IP address", relation=True),
         ItemtypeDef("Item_Disk", "glpi_items_disks", ITEM_DISK, rightname="computer",

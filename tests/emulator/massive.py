@@ -82,6 +82,8 @@ def get_massive_actions(call, itemtype):
         actions = actions_for(call, itemtype, bool(item.get("is_deleted")), one_item=True)
     else:
         actions = actions_for(call, itemtype, php_truthy(call.params.get("is_deleted")))
+    if not any(call.session.has_right(itemtype, bit) for bit in (UPDATE, DELETE, PURGE)):
+        return call.response(None)  # GLPI lists no action to a reader, and says so with an empty body
     return call.response([{"key": k, "label": v} for k, v in actions])
 
 

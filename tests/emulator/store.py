@@ -88,6 +88,20 @@ def internet_label(name):
     return name
 
 
+def internet_domain(fqdn):
+    """FQDN::prepareInput(): a domain is lower-cased and made of valid labels ("example.com")."""
+    if fqdn in (None, ""):
+        raise StoreError("FQDN must not be empty")
+    fqdn = str(fqdn).lower()
+    for label in fqdn.split("."):
+        try:
+            if label == "" or internet_label(label) != label:
+                raise StoreError("FQDN is not valid")
+        except StoreError:
+            raise StoreError("FQDN is not valid")
+    return fqdn
+
+
 class PhpFatalError(StoreError):
     """What makes PHP die in the middle of a request (GLPI 10 given an array for a column)."""
 
@@ -535,6 +549,8 @@ class Store:
                 item["entities_id"] = parent["entities_id"] or 0
         if itemtype == "IPAddress":
             self._prepare_ip(item)
+        elif itemtype == "FQDN":
+            item["fqdn"] = internet_domain(item.get("fqdn"))
         elif itemtype == "NetworkName":
             item["name"] = internet_label(item.get("name"))
             if not item.get("itemtype"):
@@ -675,6 +691,8 @@ class Store:
                     columns.setdefault("date_mod", now_str())
                 exc.query = update_query(d.table, item["id"], columns)
                 raise
+            if itemtype == "FQDN" and "fqdn" in new_values:
+                new_values["fqdn"] = internet_domain(new_values["fqdn"])
             if itemtype == "NetworkName" and "name" in new_values:
                 new_values["name"] = internet_label(new_values["name"])
             if itemtype == "IPAddress" and "name" in new_values:

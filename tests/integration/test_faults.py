@@ -48,8 +48,11 @@ FAULTS = [
 ]
 
 
+# Answers that are not faults for one module: GLPI itself answers getMassiveActions with an empty
+# body when it offers the user no action (API.php returns nothing), so the module lists none.
+NOT_A_FAULT = {("glpi_massive_action", "empty-body")}
 # Every module with every fault, but a session fault for the module that opens no session.
-MODULE_FAULTS = [(module, args, fault_name, spec, expected)
+MODULE_FAULTS = [(module, args, fault_name, spec, "ok" if (module, fault_name) in NOT_A_FAULT else expected)
                  for module, args in MODULES for fault_name, spec, expected in FAULTS
                  if not (module == "glpi_password_reset" and fault_name == "session-expired")]
 

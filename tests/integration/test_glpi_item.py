@@ -28,7 +28,6 @@ def test_item_playbook(glpi):
     (dict(itemtype="Computer", lookup=["serial"], fields=dict(name="x")), "lookup", "must give serial"),
     (dict(itemtype="Computer", id="abc", fields=dict(name="x")), "id", "cannot be converted to an int"),
     (dict(itemtype="Computer", id=-4, fields=dict(name="x")), "id", "must be between 0"),
-    (dict(itemtype="Computer", fields=dict(name="itsm-bad-input", colour="red")), "colour", "has no field colour"),
     (dict(itemtype="Computer", fields=dict(name="itsm-bad-input", locations_id="No Such Place")), "fields.locations_id",
      "there is no Location named 'No Such Place'"),
     (dict(itemtype="Computer", fields=dict(name="itsm-bad-input", locations_id=987654)), "fields.locations_id",
@@ -43,6 +42,39 @@ def test_bad_input_fails_cleanly_without_writing(ansible_module, glpi_env, args,
     assert result["failed"], result
     assert option in result["msg"] and message in result["msg"], result["msg"]
     assert glpi_env.writes() == []
+    assert glpi_env.open_sessions() == 0
+
+
+@pytest.fixture
+def a_computer(glpi):
+    """A Computer of this test's: GLPI shows an itemtype's fields only through a record of it."""
+    with glpi.client() as client:
+        [made] = client.add_items("Computer", {"name": glpi.unique("itsm-fields-shown")})
+    yield made["id"]
+    with glpi.client() as client:
+        client.delete_items("Computer", made["id"], force_purge=True)
+
+
+def test_an_unknown_field_fails_cleanly_without_writing(ansible_module, glpi_env, a_computer):
+    glpi_env.clear()
+    result = run(ansible_module, itemtype="Computer", fields=dict(name=glpi_env.unique("itsm-bad-input"), colour="red"))
+    assert result["failed"] and "fields: Computer has no field colour" in result["msg"], result
+    assert glpi_env.writes() == []
+    assert glpi_env.open_sessions() == 0
+
+
+def test_an_unknown_field_on_the_first_record_of_an_itemtype_is_taken_back(ansible_module, glpi_env):
+    """With no record to show an itemtype's fields, GLPI's answer to the creation tells: the record is purged."""
+    name = glpi_env.unique("itsm-first-phone-type")
+    with glpi_env.client() as client:
+        if client.get_items("PhoneType", 0, 0).rows:
+            pytest.skip("this GLPI already has phone types: the first-record case cannot happen here")
+    glpi_env.clear()
+    result = run(ansible_module, itemtype="PhoneType", fields=dict(name=name, colour="red"))
+    assert result["failed"] and "PhoneType has no field colour" in result["msg"] and "purged again" in result["msg"], result
+    assert [method for method, _path in glpi_env.write_paths()] == ["POST", "DELETE"]
+    with glpi_env.client() as client:
+        assert client.get_items("PhoneType", 0, 0).rows == []
     assert glpi_env.open_sessions() == 0
 
 

@@ -219,8 +219,7 @@ def invtest(glpi):
 
     GLPI keeps a network name as a label (it refuses dots there: "Invalid internet name") and its
     domain in an FQDN record the network name points to (fqdns_id): the first computer's FQDN is
-    <its name>.<the FQDN record's fqdn>. The emulator has no FQDN itemtype: there the first
-    computer's network name has no domain (fqdn is then None)."""
+    <its name>.<the FQDN record's fqdn>."""
     prefix = glpi.unique("invtest")
     names = dict(a=prefix + "-a", v6=prefix + "-v6")
     specs = [
@@ -231,26 +230,19 @@ def invtest(glpi):
         ("", "INV-NONAME", "", [], False),
     ]
     ids = []
-    fqdn = fqdn_id = None
     with glpi.client() as client:
-        from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiError
         domain = prefix + ".example.com"
-        try:
-            fqdn_id = add(client, "FQDN", {"name": domain, "fqdn": domain})
-            fqdn = domain
-        except GlpiError:
-            assert glpi.is_emulator  # a real GLPI has FQDN records
+        fqdn_id = add(client, "FQDN", {"name": domain, "fqdn": domain})
         for name, serial, uuid, addresses, with_fqdn in specs:
             [made] = client.add_items("Computer", {"name": name, "serial": serial, "uuid": uuid, "comment": prefix})
             ids.append(made["id"])
             if addresses:
                 add_address(client, made["id"], name, addresses, fqdn_id=fqdn_id if with_fqdn else None)
-    yield dict(ids=ids, prefix=prefix, fqdn=("%s.%s" % (names["a"], fqdn)) if fqdn else None,
+    yield dict(ids=ids, prefix=prefix, fqdn="%s.%s" % (names["a"], domain.lower()),
                uuids=[s[2] for s in specs if s[2]], **names)
     with glpi.client() as client:
         client.delete_items("Computer", ids, force_purge=True)
-        if fqdn_id:
-            client.delete_items("FQDN", fqdn_id, force_purge=True)
+        client.delete_items("FQDN", fqdn_id, force_purge=True)
 
 
 def invtest_config(invtest, extra=""):
@@ -290,11 +282,13 @@ def test_hostname_sources(glpi, invtest, tmp_path, sources, expected):
 
 def test_fqdn_hostname_source(glpi, invtest, tmp_path):
     """The first computer's FQDN (its network name and the domain of its FQDN record), the others'
-    names: none of them has an FQDN."""
-    if invtest["fqdn"] is None:
-        pytest.skip("the emulator cannot store an FQDN record (it has no FQDN itemtype)")
-    listed, _warnings = listed_with(glpi, tmp_path, invtest, "hostnames: [fqdn, name]\nlowercase_hostnames: false\n")
-    assert sorted(listed["_meta"]["hostvars"]) == sorted([invtest["a"], invtest["fqdn"], invtest["v6"]])
+    names: none of them has an FQDN. `fields: [fqdns]` sets the list."""
+    listed, _warnings = listed_with(glpi, tmp_path, invtest,
+                                    "hostnames: [fqdn, name]\nlowercase_hostnames: false\nfields: [fqdns]\n")
+    hosts = listed["_meta"]["hostvars"]
+    assert sorted(hosts) == sorted([invtest["a"], invtest["fqdn"], invtest["v6"]])
+    assert hosts[invtest["fqdn"]]["glpi_fqdns"] == [invtest["fqdn"]]
+    assert "glpi_fqdns" not in hosts[invtest["v6"]]
 
 
 def test_uuid_source_and_lowercase(glpi, invtest, tmp_path):

@@ -9,7 +9,8 @@ import os
 import pytest
 
 from ansible_collections.glpi.itsm.plugins.inventory.glpi import (
-    DEFAULT_VARIABLES, KNOWN_NAMES, Columns, InventoryModule, pick_address, snake_case, to_number, variables_named)
+    DEFAULT_VARIABLES, KNOWN_NAMES, Columns, InventoryModule, network_fqdns, pick_address, snake_case, to_number,
+    variables_named)
 
 
 @pytest.mark.parametrize("addresses,version,expected", [
@@ -88,6 +89,42 @@ def test_a_field_that_is_a_known_column_keeps_the_known_name():
     assert columns.variables["24"] == "technician_in_charge"
 
 
+class ListingClient(object):
+    """iter_items over rows shaped as GLPI lists them (getItems), counting the listings."""
+
+    def __init__(self, **rows):
+        self.rows, self.listed = rows, []
+
+    def iter_items(self, itemtype, page_size=None, max_workers=1):
+        self.listed.append(itemtype)
+        return iter(self.rows.get(itemtype, []))
+
+
+def test_network_fqdns_join_names_ports_and_domains():
+    client = ListingClient(
+        FQDN=[{"id": 1, "name": "lan", "fqdn": "lan.example.com"}, {"id": 2, "name": "dmz", "fqdn": "dmz.example.com"}],
+        NetworkName=[
+            {"id": 11, "itemtype": "NetworkPort", "items_id": 101, "name": "web-01", "fqdns_id": 2},
+            {"id": 10, "itemtype": "NetworkPort", "items_id": 100, "name": "web-01", "fqdns_id": 1},
+            {"id": 12, "itemtype": "NetworkPort", "items_id": 102, "name": "sw-01", "fqdns_id": 1},
+            {"id": 13, "itemtype": "NetworkPort", "items_id": 103, "name": "no-domain", "fqdns_id": 0},
+            {"id": 14, "itemtype": "NetworkPort", "items_id": 104, "name": "", "fqdns_id": 1},
+            {"id": 15, "itemtype": "NetworkPort", "items_id": 999, "name": "port-gone", "fqdns_id": 1},
+        ],
+        NetworkPort=[
+            {"id": 100, "itemtype": "Computer", "items_id": 7}, {"id": 101, "itemtype": "Computer", "items_id": 7},
+            {"id": 102, "itemtype": "NetworkEquipment", "items_id": 7}, {"id": 103, "itemtype": "Computer", "items_id": 8},
+            {"id": 104, "itemtype": "Computer", "items_id": 9},
+        ])
+    assert network_fqdns(client, 500, 1) == {("Computer", 7): ["web-01.lan.example.com", "web-01.dmz.example.com"],
+                                             ("NetworkEquipment", 7): ["sw-01.lan.example.com"]}
+
+
+def test_network_fqdns_without_domains_lists_nothing_more():
+    client = ListingClient(NetworkName=[{"id": 1, "itemtype": "NetworkPort", "items_id": 1, "name": "a", "fqdns_id": 0}])
+    assert network_fqdns(client, 500, 1) == {} and client.listed == ["FQDN"]
+
+
 @pytest.mark.parametrize("text,expected", [
     ("glpi_os == 'Debian'", {"os"}),
     ("glpi_os_version | default('')", {"os_version"}),
@@ -106,8 +143,8 @@ def test_only_the_variables_the_configuration_uses_are_read(plugin):
             groups={"linux": "'Linux' in glpi_comment | default('')"},
             keyed_groups=[{"key": "glpi_model", "prefix": "model"}])
     assert plugin._known_variables_used() == DEFAULT_VARIABLES | {
-        "serial", "network_names", "ip_addresses", "os", "groups", "manufacturer", "comment", "model"}
-    # Read only for host names and ansible_host, the network names and the addresses are not set.
+        "serial", "fqdns", "ip_addresses", "os", "groups", "manufacturer", "comment", "model"}
+    # Read only for host names and ansible_host, the FQDNs and the addresses are not set.
     assert plugin._known_variables_set() == DEFAULT_VARIABLES | {
         "serial", "os", "groups", "manufacturer", "comment", "model"}
     options(plugin, group_by=["itemtype"], ansible_host="none")
