@@ -35,7 +35,7 @@ UNIT_DIRS := $(wildcard tests/unit tests/conformance)
 SANITY_SKIP := --skip-test pslint
 SANITY_ARGS ?=
 
-.PHONY: venv collection install units integration integration-11 compat sanity lint docs docs-build fragments test demo clean bench
+.PHONY: venv collection install units integration integration-11 compat sanity lint docs docs-build fragments test demo clean bench bench-records
 
 venv: $(STAMP)
 
@@ -150,9 +150,15 @@ fragments: venv collection
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) PYTHONPATH=$(COLLECTIONS) python tests/tools/connection_fragment.py
 
 # Inventory benchmark against the emulator (not a test: it prints figures and writes
-# docs/inventory-benchmark.md); BENCH_ARGS='--help' lists its options.
+# docs/inventory-benchmark.md), then glpi_item with many records (docs/records-benchmark.md);
+# BENCH_ARGS and RECORDS_BENCH_ARGS (--help lists them) go to each.
 bench: install
 	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) python tests/bench/run_bench.py --collections-path $(INSTALLED) $(BENCH_ARGS)
+	python tests/bench/records_bench.py --collections-path $(INSTALLED) $(RECORDS_BENCH_ARGS)
+
+# glpi_item with many records only (docs/records-benchmark.md); RECORDS_BENCH_ARGS='--help'.
+bench-records: install
+	python tests/bench/records_bench.py --collections-path $(INSTALLED) $(RECORDS_BENCH_ARGS)
 
 test:
 	@tests/tools/run-all

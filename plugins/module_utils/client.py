@@ -53,6 +53,11 @@ USER_AGENT = "glpi.itsm-ansible-collection/0.1.0"
 # GLPI advertises "Accept-Range: <itemtype> 1000" and does not enforce it; 1000 rows a page is
 # what the real server answers fastest per row without huge bodies (see docs/inventory guide).
 DEFAULT_PAGE_SIZE = 1000
+# Records per write request. GLPI takes thousands in one, but handles them one by one in a single
+# PHP request that must end within its time limit (max_execution_time, 30 s by default), and it
+# answers a creation with a Link header naming every record created: past about 1,000 records
+# that header line outgrows the 64 KiB that Python's http.client reads, and the answer is lost.
+WRITE_CHUNK = 500
 # Methods that may be sent again after a failure without risk of doing the work twice.
 IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "PUT", "DELETE"))
 RETRY_STATUSES = (502, 503, 504)
@@ -495,10 +500,11 @@ class GlpiClient(object):
         expand_dropdowns, add_keys_names, with_networkports...): a Page(rows, total)."""
         return self._list_page([query.itemtype_segment(itemtype)], start, end, params)
 
-    def iter_items(self, itemtype, page_size=None, max_workers=1, **params):
-        """Every item of an itemtype, page after page, to the end."""
+    def iter_items(self, itemtype, page_size=None, max_workers=1, first=None, **params):
+        """Every item of an itemtype, page after page, to the end (after ``first``, the Page of
+        get_items(itemtype, 0, page_size - 1) already read, if given)."""
         path = [query.itemtype_segment(itemtype)]
-        return self.iter_pages(lambda s, e: self._list_page(path, s, e, params), page_size, max_workers)
+        return self.iter_pages(lambda s, e: self._list_page(path, s, e, params), page_size, max_workers, first)
 
     def get_sub_items(self, itemtype, item_id, sub_itemtype, start=0, end=None, **params):
         path = [query.itemtype_segment(itemtype), query.item_id(item_id),
@@ -556,18 +562,19 @@ class GlpiClient(object):
             return Page(search_rows(answer, params.get("giveItems")), int(answer.get("totalcount") or 0))
         return self.iter_pages(fetch, page_size, max_workers)
 
-    def iter_pages(self, fetch, page_size=None, max_workers=1):
+    def iter_pages(self, fetch, page_size=None, max_workers=1, first=None):
         """Walk a collection with ``fetch(start, end) -> Page`` and yield its rows.
 
-        The total comes from the first page; the next start is always the number of rows
-        received so far (GLPI's Content-Range can be off by one), and no request ever starts
-        past the total (that is ERROR_RANGE_EXCEED_TOTAL). With max_workers > 1 the pages after
-        the first are fetched in parallel over the same session and yielded in order.
+        The total comes from the first page (``first`` when the caller has read it already); the
+        next start is always the number of rows received so far (GLPI's Content-Range can be off
+        by one), and no request ever starts past the total (that is ERROR_RANGE_EXCEED_TOTAL).
+        With max_workers > 1 the pages after the first are fetched in parallel over the same
+        session and yielded in order.
         """
         size = int(self.page_size if page_size is None else page_size)
         if size < 1:
             raise GlpiInputError("page_size must be at least 1, got {0}".format(size))
-        first = fetch(0, size - 1)
+        first = first if first is not None else fetch(0, size - 1)
         yield from first.rows
         start, total = len(first.rows), first.total
         if not first.rows or start >= total:
@@ -583,16 +590,21 @@ class GlpiClient(object):
                 yield from _fill_window(fetch, *window)
 
     def add_items(self, itemtype, records):
-        """Create one record (a dict) or several (a list) in one request.
+        """Create one record (a dict) or several (a list) in one request per WRITE_CHUNK records.
 
         Returns the per-item outcomes (``[{"id", "ok", "message"}]``); a 207 partial success
         is returned the same way, with ``ok: false`` on the records GLPI refused.
         """
+        if isinstance(records, list) and len(records) > WRITE_CHUNK:
+            return _chunked(lambda chunk: self.add_items(itemtype, chunk), records)
         answer = self.request("POST", [query.itemtype_segment(itemtype)], body={"input": records})
         return write_outcomes(answer[1] if _is_partial(answer) else answer)
 
     def update_items(self, itemtype, records, item_id=None):
-        """Update one record (``item_id`` + a dict) or several (a list of dicts with ``id``)."""
+        """Update one record (``item_id`` + a dict) or several (a list of dicts with ``id``, one
+        request per WRITE_CHUNK)."""
+        if item_id is None and isinstance(records, list) and len(records) > WRITE_CHUNK:
+            return _chunked(lambda chunk: self.update_items(itemtype, chunk), records)
         path = [query.itemtype_segment(itemtype)]
         if item_id is not None:
             path.append(query.item_id(item_id))
@@ -605,7 +617,9 @@ class GlpiClient(object):
         return _complete(write_outcomes(answer[1] if _is_partial(answer) else answer), asked)
 
     def delete_items(self, itemtype, ids, force_purge=False, history=None):
-        """Trash (or purge with force_purge) one id or a list of ids in one request."""
+        """Trash (or purge with force_purge) one id or a list of ids, one request per WRITE_CHUNK."""
+        if isinstance(ids, (list, tuple)) and len(ids) > WRITE_CHUNK:
+            return _chunked(lambda chunk: self.delete_items(itemtype, chunk, force_purge, history), list(ids))
         path = [query.itemtype_segment(itemtype)]
         params = {"force_purge": force_purge or None, "history": history}
         if isinstance(ids, (list, tuple)):
@@ -706,6 +720,14 @@ def _complete(outcomes, asked_ids):
     missing = [dict(id=int(i), ok=False, message="GLPI did not update it (item not found?)")
                for i in asked_ids if i is not None and str(i).isdigit() and int(i) not in reported]
     return outcomes + missing
+
+
+def _chunked(send, items):
+    """The outcomes of ``send`` over ``items`` cut in chunks of WRITE_CHUNK, in order."""
+    outcomes = []
+    for start in range(0, len(items), WRITE_CHUNK):
+        outcomes.extend(send(items[start:start + WRITE_CHUNK]))
+    return outcomes
 
 
 def _is_partial(answer):

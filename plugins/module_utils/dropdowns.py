@@ -15,9 +15,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+from html import unescape as html_unescape
 
 from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputError, GlpiNotFoundError
-from ansible_collections.glpi.itsm.plugins.module_utils.records import find_records
+from ansible_collections.glpi.itsm.plugins.module_utils.records import (
+    ONE_BY_ONE_UP_TO, RecordFinder, find_records, records_by_id)
 from ansible_collections.glpi.itsm.plugins.module_utils.search import tree_path
 
 # <table>_id or <table>_id_<role> (users_id_tech, groups_id_tech, users_id_recipient...)
@@ -42,6 +44,9 @@ TREE_PARENT_FIELDS = {
 }
 # Foreign keys whose itemtype is given by another field of the record.
 _POLYMORPHIC = {"items_id": "itemtype"}
+# Itemtypes whose friendly name (GLPI's ``_keys_names``) is not their name: a user's is
+# "Lastname Firstname", a contact's too.
+_FRIENDLY_NAME_IS_NOT_NAME = frozenset(("user", "contact"))
 
 
 def is_foreign_key(field):
@@ -71,17 +76,87 @@ class Dropdowns(object):
         self.check_mode = check_mode
         self.created = []  # "Location 'Paris'" for each dropdown created (or to create)
         self._cache = {}
+        self._candidates = {}  # (itemtype, leaf name) -> records named so, read ahead by prefetch()
 
-    def resolve_fields(self, fields, option="fields"):
-        """``fields`` with every foreign key given by name replaced by its id."""
-        resolved = dict(fields)
-        for field, value in fields.items():
+    def prefetch(self, entries):
+        """Read ahead the records that the names in ``entries`` (lists of fields) may be: per
+        dropdown itemtype, all of them at once (RecordFinder) when there are several names."""
+        names = {}
+        for fields in entries:
+            for field, value in fields.items():
+                itemtype = self._target_itemtype(field, fields)
+                if itemtype and isinstance(value, str) and value.strip() and not value.strip().isdigit():
+                    leaf = tree_path(value)[-1]
+                    if (itemtype.lower(), leaf) not in self._candidates:
+                        names.setdefault(itemtype, set()).add(leaf)
+        for itemtype, leaves in names.items():
+            if len(leaves) <= ONE_BY_ONE_UP_TO:
+                continue  # as cheap one by one, when each is resolved
+            leaves = sorted(leaves)
+            found = RecordFinder(self.client, itemtype).find_alive([{"name": leaf} for leaf in leaves])
+            for leaf, records in zip(leaves, found):
+                self._candidates[(itemtype.lower(), leaf)] = records
+
+    def check_ids_ahead(self, entries):
+        """Check at once, per itemtype, the ids that ``entries`` (pairs of fields and the current
+        record or None) give to foreign keys that do not point there already: GLPI would store
+        an id that does not exist without a word, and one request per id is per record."""
+        ids = {}
+        for fields, current in entries:
+            for field, value in fields.items():
+                itemtype = self._target_itemtype(field, fields)
+                if not itemtype or isinstance(value, bool) or not str(value).strip().isdigit() or not int(value):
+                    continue
+                if (itemtype.lower(), str(int(value))) in self._cache or _is_current(value, (current or {}).get(field), None):
+                    continue
+                ids.setdefault(itemtype, set()).add(int(value))
+        for itemtype, wanted in ids.items():
+            if len(wanted) > ONE_BY_ONE_UP_TO:
+                for found in records_by_id(self.client, itemtype, sorted(wanted)):
+                    self._cache[(itemtype.lower(), str(found))] = found
+
+    def resolve_fields(self, fields, option="fields", current=None, only=None, check_ids=True):
+        """``fields`` (or those named in ``only``) with every foreign key given by name replaced
+        by its id.
+
+        With the ``current`` record, a foreign key that already points at the wanted record
+        costs no request: its id is the current one, or its name is the one GLPI gave in the
+        record's ``_keys_names`` (see named_fields). Without ``check_ids``, ids are taken as
+        given (to look a record up: one that matches proves them).
+        """
+        resolved = dict(fields) if only is None else dict((field, fields[field]) for field in only)
+        current = current or {}
+        for field, value in list(resolved.items()):
             itemtype = self._target_itemtype(field, fields)
-            if itemtype and value is not None and value != "":
+            if not itemtype or value is None or value == "":
+                continue
+            if _is_current(value, current.get(field), (current.get("_keys_names") or {}).get(field)):
+                resolved[field] = current[field]
+            elif not check_ids and not isinstance(value, bool) and str(value).strip().isdigit():
+                resolved[field] = int(value)
+            else:
                 resolved[field] = self.resolve(itemtype, value, "{0}.{1}".format(option, field))
         return resolved
 
-    def _target_itemtype(self, field, fields):
+    def check_values(self, fields, option="fields"):
+        """Refuse, before any request, a foreign key value that is neither an id nor a name."""
+        for field, value in fields.items():
+            if self._target_itemtype(field, fields) and value is not None and (
+                    isinstance(value, bool) or not isinstance(value, (int, str))):
+                raise GlpiInputError("{0}.{1} must be an id or a name, got {2!r}".format(option, field, value))
+
+    def named_fields(self, fields):
+        """The foreign keys of ``fields`` given by a plain name that GLPI's ``_keys_names`` shows
+        as is (a dropdown's name; not a user's, whose friendly name is not the login)."""
+        named = []
+        for field, value in fields.items():
+            itemtype = itemtype_of(field) if field not in _POLYMORPHIC else None
+            if itemtype and itemtype.lower() not in _FRIENDLY_NAME_IS_NOT_NAME and _is_plain_name(value):
+                named.append(field)
+        return named
+
+    @staticmethod
+    def _target_itemtype(field, fields):
         if field in _POLYMORPHIC:
             return fields.get(_POLYMORPHIC[field])
         return itemtype_of(field)
@@ -100,7 +175,9 @@ class Dropdowns(object):
         if not isinstance(value, str):
             raise GlpiInputError("{0} must be an id or a name, got {1!r}".format(option, value))
         path = tree_path(value)
-        candidates = find_records(self.client, itemtype, {"name": path[-1]}, include_trashed=False)
+        candidates = self._candidates.get((itemtype.lower(), path[-1]))
+        if candidates is None:
+            candidates = find_records(self.client, itemtype, {"name": path[-1]}, include_trashed=False)
         exact = [c for c in candidates if tree_path(c.get("completename") or c.get("name")) == path]
         if len(path) == 1 and not exact:
             exact = candidates  # a plain name that is a leaf of a tree, e.g. 'Room 1'
@@ -135,7 +212,25 @@ class Dropdowns(object):
         self.created.append("{0} {1!r}".format(itemtype, name))
         if self.check_mode:
             return None  # would be created
+        self._candidates.pop((itemtype.lower(), path[-1]), None)  # read ahead before this one existed
         [outcome] = self.client.add_items(itemtype, fields)
         if not outcome["ok"]:
             raise GlpiInputError("{0}: could not create {1} {2!r}: {3}".format(option, itemtype, name, outcome["message"]))
         return outcome["id"]
+
+
+def _is_plain_name(value):
+    """A name of one segment (no ``>`` path), not an id."""
+    return isinstance(value, str) and not value.strip().isdigit() and len(tree_path(value)) == 1
+
+
+def _is_current(value, current_id, current_name):
+    """Whether a foreign key ``value`` (id or name) is what the record points at already."""
+    if isinstance(value, bool) or current_id is None or isinstance(current_id, (list, dict)):
+        return False
+    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        return int(value) == current_id
+    if not isinstance(current_name, str) or not _is_plain_name(value):
+        return False
+    # GLPI 10 gives the name as stored, HTML-encoded (R&#38;D); GLPI 11 decoded.
+    return html_unescape(current_name) == tree_path(value)[0]

@@ -24,6 +24,15 @@ description:
     An unknown or ambiguous name fails with a message naming the field; an id that does not exist
     fails too (GLPI itself would store it silently).
   - GLPI drops fields it does not know without a word; this module fails instead, naming them.
+  - "Requests: one or two records are each looked up by themselves, with the names of what their
+    foreign keys point at, so that a record with nothing to change costs one request (in a session
+    from M(glpi.itsm.glpi_session)) when its foreign keys are given by id or by a plain name; a
+    complete name such as V(Paris > Building A) costs one look-up more, to check the tree. Many
+    records cost a request per page of 10,000 records, not per record: the itemtype is listed (the
+    trash bin only for the records not found alive), each dropdown itemtype with several names too,
+    and the writes go in requests of 500 records. See C(docs/records-benchmark.md)."
+  - A plain name that the record's foreign key already points at is taken as is, even when
+    another dropdown of the tree has the same name; to change it, give the complete name or the id.
 author:
   - glpi.itsm contributors (@glpi-itsm)
 extends_documentation_fragment:
@@ -58,7 +67,8 @@ options:
   records:
     description:
       - Many records in one task, each a dict of fields identified by V(id) or by the O(lookup)
-        fields. Creations, updates, restorations, trashings and purges are each sent in one request.
+        fields. Creations, updates, restorations, trashings and purges are each sent in one request
+        per 500 records, with an outcome per record.
       - Excludes O(id) and O(fields).
     type: list
     elements: dict
@@ -178,6 +188,8 @@ created_dropdowns:
   elements: str
 """
 
+from collections import namedtuple
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.glpi.itsm.plugins.module_utils import arguments
@@ -185,14 +197,19 @@ from ansible_collections.glpi.itsm.plugins.module_utils.dropdowns import TREE_PA
 from ansible_collections.glpi.itsm.plugins.module_utils.errors import (
     GlpiConnectionError,
     GlpiInputError,
-    GlpiNotFoundError,
     GlpiUnknownItemtypeError,
 )
 from ansible_collections.glpi.itsm.plugins.module_utils.module import run_module
-from ansible_collections.glpi.itsm.plugins.module_utils.records import changes, find_records, unknown_fields
+from ansible_collections.glpi.itsm.plugins.module_utils.records import (
+    ONE_BY_ONE_UP_TO, RecordFinder, changes, record_by_id, records_by_id, unknown_fields)
 
 # Fields GLPI accepts but never returns: sent on creation only, never compared.
 WRITE_ONLY = {"user": ("password", "password2")}
+
+
+# One entry of the task: ``fields`` as given (names not resolved yet, no id), and what names its
+# record: ``record_id``, or else ``identity`` (the lookup fields, with ids for names).
+Entry = namedtuple("Entry", "index where fields record_id identity")
 
 
 class Plan(object):
@@ -234,22 +251,6 @@ def default_lookup(itemtype, wanted):
     return ["name", parent] if parent and parent in wanted else ["name"]
 
 
-def find_current(client, itemtype, record_id, identity, option):
-    """The record with ``record_id``, or the one whose ``identity`` fields match; None if none."""
-    if record_id is not None:
-        try:
-            return client.get_item(itemtype, record_id, get_hateoas=False)
-        except GlpiNotFoundError as error:
-            if error.code != "ERROR_ITEM_NOT_FOUND":
-                raise
-            return None
-    found = find_records(client, itemtype, identity)
-    if len(found) > 1:
-        raise GlpiInputError("{0}: {1} {2} records match {3}: ids {4}; add fields to lookup or give the id".format(
-            option, len(found), itemtype, identity, ", ".join(str(r["id"]) for r in found)))
-    return found[0] if found else None
-
-
 def plan_record(itemtype, state, index, current, wanted):
     """The action a record needs to reach ``state`` with the ``wanted`` fields."""
     compared = comparable(itemtype, wanted)
@@ -287,34 +288,81 @@ class ItemTask(object):
     # -------------------------------------------------------------- planning
 
     def plan(self, entries, option):
-        plans, seen = [], {}
-        for index, raw in enumerate(entries):
-            where = "{0}[{1}]".format(option, index) if option == "records" else option
-            wanted = self.dropdowns.resolve_fields(raw, where)
-            lookup = self.params["lookup"] or default_lookup(self.itemtype, wanted)
-            record_id = wanted.pop("id", None) if option == "records" else self.params["id"]
-            identity = None
-            if record_id is None:
-                missing = [field for field in lookup if field not in wanted]
-                if missing:
-                    raise GlpiInputError("lookup: {0} must give {1} (or an id) to identify the record".format(
-                        where, ", ".join(missing)))
-                identity = dict((field, wanted[field]) for field in lookup)
-            key = repr(sorted(identity.items())) if identity else "id {0}".format(record_id)
-            if key in seen:
-                raise GlpiInputError("{0}: identifies the same record as {1} ({2})".format(where, seen[key], key))
-            seen[key] = where
-            current = find_current(self.client, self.itemtype, record_id, identity, where)
-            if current is None and record_id is not None and self.params["state"] != "absent":
+        """One Plan per entry. The current records are found all at once (RecordFinder), then
+        the names of the other foreign keys are resolved, those the records show already free."""
+        self.dropdowns.prefetch(entries)
+        entries = [self._entry(index, raw, option) for index, raw in enumerate(entries)]
+        self._check_no_twins(entries)
+        currents = self._current_records(entries)
+        self.dropdowns.check_ids_ahead([(entry.fields, current) for entry, current in zip(entries, currents)])
+        plans = []
+        for entry, current in zip(entries, currents):
+            wanted = self.dropdowns.resolve_fields(entry.fields, entry.where, current)
+            if current:
+                current.pop("_keys_names", None)
+            if current is None and entry.record_id is not None and self.params["state"] != "absent":
                 raise GlpiInputError("{0}: there is no {1} with id {2}".format(
-                    "id" if option == "fields" else where + ".id", self.itemtype, record_id))
-            self.check_fields_known(wanted, current, where)
+                    "id" if option == "fields" else entry.where + ".id", self.itemtype, entry.record_id))
+            self.check_fields_known(wanted, current, entry.where)
             if current is None and self.params["state"] == "trashed" and "is_deleted" not in (self.known_fields() or ["is_deleted"]):
                 raise GlpiInputError("state=trashed: {0} records have no trash bin; use state=absent".format(self.itemtype))
-            plan = plan_record(self.itemtype, self.params["state"], index, current, wanted)
-            plan.identity = identity
+            plan = plan_record(self.itemtype, self.params["state"], entry.index, current, wanted)
+            plan.identity = entry.identity
             plans.append(plan)
         return plans
+
+    def _entry(self, index, raw, option):
+        """An Entry: where it was given, its fields, and the id or identity (lookup fields, with
+        ids for names) that names its record."""
+        where = "{0}[{1}]".format(option, index) if option == "records" else option
+        fields = dict(raw)
+        self.dropdowns.check_values(fields, where)
+        lookup = self.params["lookup"] or default_lookup(self.itemtype, fields)
+        record_id = fields.pop("id", None) if option == "records" else self.params["id"]
+        identity = None
+        if record_id is None:
+            missing = [field for field in lookup if field not in fields]
+            if missing:
+                raise GlpiInputError("lookup: {0} must give {1} (or an id) to identify the record".format(
+                    where, ", ".join(missing)))
+            identity = self.dropdowns.resolve_fields(fields, where, only=lookup, check_ids=False)
+        return Entry(index, where, fields, record_id, identity)
+
+    @staticmethod
+    def _check_no_twins(entries):
+        seen = {}
+        for entry in entries:
+            key = repr(sorted(entry.identity.items())) if entry.identity else "id {0}".format(entry.record_id)
+            if key in seen:
+                raise GlpiInputError("{0}: identifies the same record as {1} ({2})".format(entry.where, seen[key], key))
+            seen[key] = entry.where
+
+    def _current_records(self, entries):
+        """The record each entry names now (None when there is none). A few are looked up one by
+        one, with the names of their foreign keys; many all together, by listing."""
+        few = len(entries) <= ONE_BY_ONE_UP_TO
+        names = dict(add_keys_names=sorted(set(
+            field for entry in entries for field in self.dropdowns.named_fields(entry.fields)))) if few else {}
+        by_identity = [entry for entry in entries if entry.identity is not None]
+        finder = RecordFinder(self.client, self.itemtype, keys_names=names.get("add_keys_names", ()))
+        found = finder.find([entry.identity for entry in by_identity])
+        if finder.sample and self._known_fields is None:
+            self._known_fields = set(finder.sample)
+        matched = dict((entry.index, records) for entry, records in zip(by_identity, found))
+        ids = [entry.record_id for entry in entries if entry.identity is None]
+        by_id = dict((i, record_by_id(self.client, self.itemtype, i, **names)) for i in ids) if few \
+            else records_by_id(self.client, self.itemtype, ids)
+        currents = []
+        for entry in entries:
+            if entry.identity is None:
+                currents.append(by_id.get(entry.record_id))
+                continue
+            records = matched[entry.index]
+            if len(records) > 1:
+                raise GlpiInputError("{0}: {1} {2} records match {3}: ids {4}; add fields to lookup or give the id".format(
+                    entry.where, len(records), self.itemtype, entry.identity, ", ".join(str(r["id"]) for r in records)))
+            currents.append(records[0] if records else None)
+        return currents
 
     def check_fields_known(self, wanted, current, option):
         if self.params["state"] == "absent" or not wanted:
@@ -387,8 +435,11 @@ class ItemTask(object):
         instead of sending it again (which could create it twice)."""
         self.module.warn("no answer to the creation ({0}); looking the record(s) up".format(error))
         outcomes, missing = [], []
+        identified = [plan for plan in plans if plan.identity]
+        matches = RecordFinder(self.client, self.itemtype).find_alive([plan.identity for plan in identified])
+        found_for = dict((plan.index, found) for plan, found in zip(identified, matches))
         for plan in plans:
-            found = find_records(self.client, self.itemtype, plan.identity) if plan.identity else []
+            found = found_for.get(plan.index, [])
             if len(found) == 1:
                 outcomes.append(dict(id=found[0]["id"], ok=True, message=""))
             else:

@@ -276,7 +276,7 @@ from ansible_collections.glpi.itsm.plugins.module_utils import arguments
 from ansible_collections.glpi.itsm.plugins.module_utils.dropdowns import Dropdowns, itemtype_of
 from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiError, GlpiInputError, GlpiNotFoundError
 from ansible_collections.glpi.itsm.plugins.module_utils.module import run_module
-from ansible_collections.glpi.itsm.plugins.module_utils.records import same
+from ansible_collections.glpi.itsm.plugins.module_utils.records import records_by_id, same
 from ansible_collections.glpi.itsm.plugins.module_utils.search_options import SearchOptions
 
 UPDATE = "MassiveAction:update"
@@ -288,8 +288,6 @@ TRASH_ACTIONS = (RESTORE,) + PURGES
 # Relations whose add/remove is idempotent here: the relation itemtype and its foreign key to the peer.
 RELATIONS = {"Contract_Item": "contracts_id", "Document_Item": "documents_id"}
 ACTION_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_\\]*:[A-Za-z0-9_]+$")
-# getMultipleItems puts every id in the query string: a few dozen per request keep URLs short.
-READ_CHUNK = 50
 
 
 def plain_text(message):
@@ -407,27 +405,7 @@ class MassiveAction(object):
 
     def read_records(self, ids):
         """``{id: record}`` for the ids that exist (trashed ones too)."""
-        found = {}
-        for start in range(0, len(ids), READ_CHUNK):
-            chunk = ids[start:start + READ_CHUNK]
-            try:
-                rows = self.client.get_multiple_items([dict(itemtype=self.itemtype, items_id=i) for i in chunk],
-                                                      get_hateoas=False)
-            except GlpiNotFoundError as error:
-                if error.code != "ERROR_ITEM_NOT_FOUND":
-                    raise
-                rows = []
-                # GLPI fails the whole request when one record is missing (recording 25f): one by one.
-                for item_id in chunk:
-                    try:
-                        rows.append(self.client.get_item(self.itemtype, item_id, get_hateoas=False))
-                    except GlpiNotFoundError as missing:
-                        if missing.code != "ERROR_ITEM_NOT_FOUND":
-                            raise
-            for row in rows or []:
-                if isinstance(row, dict) and str(row.get("id", "")).isdigit():
-                    found[int(row["id"])] = row
-        return found
+        return records_by_id(self.client, self.itemtype, ids)
 
     @property
     def search_options(self):

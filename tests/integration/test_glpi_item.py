@@ -6,6 +6,7 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.glpi.itsm.plugins.module_utils.records import LISTING_PAGE_SIZE
 from conftest import run_playbook
 
 
@@ -194,3 +195,74 @@ def test_dropdown_names_plain_and_tree(ansible_module, glpi_env, dropdowns):
             assert client.get_item("State", record["states_id"])["name"] == dropdowns["state"]
     finally:
         run(ansible_module, itemtype="Computer", id=result["id"], state="absent")
+
+
+@pytest.fixture
+def session_token(ansible_module):
+    """An API session opened by glpi_session, as a play shares one between its tasks."""
+    [opened] = getattr(ansible_module, "glpi.itsm.glpi_session")().contacted.values()
+    yield opened["session_token"]
+    getattr(ansible_module, "glpi.itsm.glpi_session")(state="absent", session_token=opened["session_token"])
+
+
+def test_one_record_with_nothing_to_change_costs_one_request(ansible_module, glpi_env, dropdowns, session_token):
+    """The lookup asks GLPI for the names its foreign keys point at (add_keys_names): names
+    that are already the record's cost no look-up, whatever characters they hold."""
+    with glpi_env.client() as client:
+        [lab] = client.add_items("Location", {"name": glpi_env.unique("itsm-R&D <lab>")})
+        lab_name = client.get_item("Location", lab["id"])["name"]
+    fields = dict(name=glpi_env.unique("itsm-one"), serial="ONE-01", locations_id=lab_name,
+                  states_id=dropdowns["state"], manufacturers_id=dropdowns["manufacturer"], comment="one")
+    made = run(ansible_module, itemtype="Computer", fields=fields)
+    try:
+        assert made["changed"] and not made.get("failed"), made
+        glpi_env.clear()
+        again = run(ansible_module, itemtype="Computer", fields=fields, session_token=session_token)
+        assert not again["changed"] and again["record"]["locations_id"] == lab["id"], again
+        assert "_keys_names" not in again["record"]
+        assert [(r.method, r.path.strip("/")) for r in glpi_env.requests()] == [("GET", "Computer")]
+        # A path is checked against the tree, and a name the record does not carry is resolved.
+        glpi_env.clear()
+        moved = run(ansible_module, itemtype="Computer", session_token=session_token,
+                    fields=dict(fields, locations_id=dropdowns["site"] + " > Building A"))
+        assert moved["changed"] and moved["changes"]["locations_id"]["before"] == lab["id"], moved
+        assert glpi_env.write_paths() == [("PUT", "Computer")]
+    finally:
+        run(ansible_module, itemtype="Computer", fields=dict(name=fields["name"]), state="absent")
+        with glpi_env.client() as client:
+            client.delete_items("Location", lab["id"], force_purge=True)
+
+
+def test_many_records_cost_requests_per_page_not_per_record(ansible_module, glpi_env, location):
+    """30 computers in one task: looked up by listing Computer (one request per page of 10,000),
+    the trash bin only for those not found alive, created in one request; the second run reads
+    the same pages and writes nothing."""
+    prefix = glpi_env.unique("itsm-many")
+    records = [dict(name="%s-%02d" % (prefix, i), serial="MANY-%02d" % i, locations_id=location, comment="many")
+               for i in range(30)]
+    with glpi_env.client() as client:
+        pages = -(-max(client.get_items("Computer", 0, 0).total + len(records), 1) // LISTING_PAGE_SIZE)
+    try:
+        glpi_env.clear()
+        first = run(ansible_module, itemtype="Computer", records=records)
+        assert first["changed"] and [r["action"] for r in first["records"]] == ["created"] * 30, first
+        assert [m for m, _path in glpi_env.write_paths()] == ["POST"]
+        assert len(computer_reads(glpi_env, trashed=False)) <= pages and len(computer_reads(glpi_env, trashed=True)) == 1
+        glpi_env.clear()
+        again = run(ansible_module, itemtype="Computer", records=records)
+        assert not again["changed"] and [r["action"] for r in again["records"]] == ["unchanged"] * 30, again
+        assert glpi_env.writes() == []
+        assert len(computer_reads(glpi_env, trashed=False)) <= pages and computer_reads(glpi_env, trashed=True) == []
+        assert len(glpi_env.requests()) <= pages + 3  # the session (2) and the location's name
+    finally:
+        with glpi_env.client() as client:
+            ids = [r["id"] for r in first.get("records", []) if r.get("id")]
+            if ids:
+                client.delete_items("Computer", ids, force_purge=True)
+    assert glpi_env.open_sessions() == 0
+
+
+def computer_reads(glpi_env, trashed):
+    """The requests that listed or looked up computers, in the trash bin or out of it."""
+    return [r for r in glpi_env.requests(r"^/*Computer/*$", "GET")
+            if ("is_deleted=1" in r.query or "is_deleted=true" in r.query.lower()) == trashed]

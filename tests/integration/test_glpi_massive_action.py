@@ -14,6 +14,7 @@ import uuid
 
 import pytest
 
+from ansible_collections.glpi.itsm.plugins.module_utils.records import LISTING_PAGE_SIZE
 from conftest import run_playbook
 
 # An id no record has (a real GLPI's ids stay far below it), within what the client accepts.
@@ -136,6 +137,30 @@ def test_update_touches_only_the_records_that_differ(ansible_module, glpi_env, c
     assert_one_massive_action(glpi_env, "MassiveAction:update")
     [request] = glpi_env.writes()
     assert json.loads(request.body)["ids"] == [computers[0], computers[2]]
+
+
+def test_many_records_are_read_by_the_page_not_by_the_record(ansible_module, glpi_env):
+    """120 records: their current values come from listing Computer (pages of 10,000), not from
+    getMultipleItems chunks of 50 ids."""
+    with glpi_env.client() as client:
+        made = client.add_items("Computer", [{"name": unique("ma-many"), "comment": "start"} for _unused in range(120)])
+        ids = [outcome["id"] for outcome in made if outcome["ok"]]
+        pages = -(-client.get_items("Computer", 0, 0).total // LISTING_PAGE_SIZE)
+    try:
+        assert len(ids) == 120
+        for attempt in ("first", "again"):
+            start_counting(glpi_env)
+            result = run(ansible_module, itemtype="Computer", action="MassiveAction:update", ids=ids,
+                         field="comment", value="many")
+            assert not result.get("failed") and result["changed"] == (attempt == "first"), result
+            assert len(result["applied_ids" if attempt == "first" else "skipped_ids"]) == 120
+            reads = glpi_env.requests(r"^/*(Computer|getMultipleItems)/*$", "GET")
+            assert [r.path.strip("/") for r in reads] == ["Computer"] * len(reads) and len(reads) <= pages, reads
+            assert writes(glpi_env) == ([("POST", "applyMassiveAction/Computer/MassiveAction:update")]
+                                        if attempt == "first" else [])
+    finally:
+        with glpi_env.client() as client:
+            client.delete_items("Computer", ids, force_purge=True)
 
 
 def test_update_a_dropdown_by_name_and_by_display_name_with_an_id(ansible_module, glpi_env, computers, location):

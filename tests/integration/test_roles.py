@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import collections
 import json
 import os
 import random
@@ -242,6 +243,10 @@ def test_register_host_records_hosts_then_changes_nothing(run, places, recorded)
     assert code == 0, output
     assert total(recap, "changed") == 0 and total(recap, "failed") == 0, output
     assert run.writes() == [], run.writes()
+    # Each kind of record is read in a page (and a look-up of a name or two): not per host.
+    reads = collections.Counter(r.path.strip("/").split("/")[0] for r in run.glpi.requests() if r.method == "GET")
+    per_kind = dict((kind, count) for kind, count in reads.items() if kind not in ("initSession", "killSession"))
+    assert max(per_kind.values()) <= 2, reads
 
 
 def test_register_host_check_mode_on_recorded_hosts_reports_nothing(run, places, recorded):

@@ -368,6 +368,28 @@ def test_add_one_and_many(mock, client):
     assert calls(mock, "/Computer")[0].json() == {"input": {"name": "pc-01"}}
 
 
+def test_many_writes_go_in_chunks_each_record_keeping_its_outcome(mock, client):
+    """1,200 records: three requests (500, 500, 200); GLPI's Link header naming every record
+    created would outgrow what http.client reads in one request."""
+    def created(request, context):
+        context.status_code = 201
+        return [{"id": 10000 + int(r["name"]), "message": ""} for r in request.json()["input"]]
+
+    def removed(request, context):
+        return [{str(r["id"]): r["id"] % 7 != 0, "message": ""} for r in request.json()["input"]]
+    mock.post(API + "/Computer", json=created)
+    mock.put(API + "/Computer", json=removed)
+    mock.delete(API + "/Computer", json=removed)
+    added = client.add_items("Computer", [{"name": str(i)} for i in range(1200)])
+    assert [o["id"] for o in added] == [10000 + i for i in range(1200)]
+    updated = client.update_items("Computer", [{"id": i, "comment": "x"} for i in range(1, 1201)])
+    deleted = client.delete_items("Computer", list(range(1, 1201)))
+    for outcomes in (updated, deleted):
+        assert [o["id"] for o in outcomes] == list(range(1, 1201))
+        assert [o["id"] for o in outcomes if not o["ok"]] == list(range(7, 1201, 7))
+    assert [len(r.json()["input"]) for r in mock.request_history if r.method != "GET"] == [500, 500, 200] * 3
+
+
 def test_partial_update_keeps_per_item_outcomes(mock, client):
     mock.put(API + "/Computer", status_code=207,
              json=["ERROR_GLPI_PARTIAL_UPDATE", [{"2": True, "message": ""}, {"999": False, "message": "Item not found"}]])
