@@ -213,9 +213,9 @@ class RecordFinder(object):
         self.sample = self.sample or next(iter(first.rows), None)
         pages_left = -(-max(first.total - len(first.rows), 0) // self.page_size)
         if pages_left > len(identities):
-            # Cheaper one by one than reading the whole itemtype; the first page is used anyway.
-            index = _Index(first.rows)
-            return [index.matches(identity) or self._one(identity, is_deleted) for identity in identities]
+            # Cheaper one by one than reading the whole itemtype. A match on the first page is
+            # looked up all the same: a duplicate of it may be on a later page.
+            return [self._one(identity, is_deleted) for identity in identities]
         rows = self.client.iter_items(self.itemtype, self.page_size, self.max_workers, first=first,
                                       is_deleted=is_deleted, get_hateoas=False)
         index = _Index(rows)

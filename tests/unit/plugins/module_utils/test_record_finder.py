@@ -65,8 +65,16 @@ def test_a_handful_of_records_in_a_huge_itemtype_is_not_a_reason_to_read_it_all(
     wanted = [{"name": "pc-00002"}, {"name": "pc-45000"}, {"name": "pc-59999"}]
     found = RecordFinder(glpi, "Computer", page_size=5000).find(wanted)
     assert names(found) == [["pc-00002"], ["pc-45000"], ["pc-59999"]]
-    # the first page (which had pc-00002), then one lookup for each of the two others
-    assert glpi.requests == [("live", "page"), ("live", "search"), ("live", "search")]
+    # the first page (the count), then one lookup for each record: pc-00002 too, although the
+    # first page had it (a duplicate of it may be on a later page)
+    assert glpi.requests == [("live", "page"), ("live", "search"), ("live", "search"), ("live", "search")]
+
+
+def test_a_duplicate_on_a_later_page_is_reported():
+    glpi = ListingGlpi(computers(60000) + [dict(id=70000, name="pc-00002", serial="TWIN", is_template=0)])
+    wanted = [{"name": "pc-00002"}, {"name": "pc-45000"}, {"name": "pc-59999"}]
+    found = RecordFinder(glpi, "Computer", page_size=5000).find(wanted)
+    assert [[r["id"] for r in records] for records in found] == [[2, 70000], [45000], [59999]]
 
 
 def test_matching_stays_exact_and_reports_duplicates():
