@@ -75,7 +75,8 @@ integration: install
 # version (argument checks, faults, load, secrets, TLS, AWX) runs once, against 10.0, above.
 INTEGRATION_11_TESTS ?= $(addprefix tests/integration/,test_client_live.py test_glpi_item.py \
 	test_glpi_item_info.py test_glpi_search.py test_glpi_massive_action.py test_glpi_document.py \
-	test_glpi_session.py test_inventory.py test_roles.py test_no_duplicates.py)
+	test_glpi_session.py test_inventory.py test_roles.py test_no_duplicates.py test_glpi_itsm.py \
+	test_change_record.py)
 
 integration-11: install
 	GLPI_EMULATOR_VERSION=11.0 ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=1 \

@@ -59,8 +59,16 @@ options:
   fields:
     description:
       - The values to set. Foreign keys accept names (see the description).
-      - Fields starting with V(_) are instructions to GLPI (for example V(_users_id_requester) of a
-        Ticket); they are sent when the record is created or updated but never compared.
+      - Fields starting with V(_) are instructions to GLPI; they are sent when the record is created
+        or updated but never compared. The actors' ones of a Ticket, Problem or Change
+        (V(_users_id_requester), V(_groups_id_assign)...) are an exception - they are taken as
+        O(actors) (V(_users_id_requester=jdoe) is O(actors.requester=[jdoe])).
+      - The V(status) of a Ticket, Problem or Change accepts a name as well as a number (Ticket -
+        V(new), V(assigned), V(planned), V(waiting), V(solved), V(closed); Problem - also
+        V(accepted), V(observed); Change - V(new), V(evaluation), V(approval), V(accepted),
+        V(waiting), V(test), V(qualification), V(applied), V(review), V(closed), V(canceled),
+        V(refused)). Another number fails (GLPI would store it). A closed record takes no change
+        but its status - a task that reopens it and changes other fields reopens it first.
       - The V(password) of a V(User) is only sent when the user is created (GLPI never returns it,
         so it cannot be compared).
     type: dict
@@ -92,6 +100,76 @@ options:
         does not exist, instead of failing.
     type: bool
     default: false
+  actors:
+    description:
+      - The actors of a Ticket, Problem or Change, per role. Users by login or id, groups by name,
+        complete name (V(Support > Network)) or id, suppliers by name or id; one or a list.
+      - Each role given holds exactly the actors listed after the task (an empty list removes all
+        of them), unless O(append=true); the roles not given are left alone.
+      - They are compared with GLPI's actor rows (Ticket_User, Group_Ticket, Supplier_Ticket and
+        the Problem and Change ones), so a second run writes nothing. A record created gets them
+        with its creation (GLPI's rules and notifications see them, as in its form) and they are
+        checked afterwards - GLPI ignores an actor it does not accept without a word.
+      - An unknown login or name fails, naming the option (V(actors.requester[0])).
+      - See C(docs/itsm.md).
+    type: dict
+    suboptions:
+      requester: {description: Requesters (users)., type: list, elements: raw}
+      observer: {description: Observers (users)., type: list, elements: raw}
+      assign: {description: Assigned technicians (users)., type: list, elements: raw}
+      requester_group: {description: Requester groups., type: list, elements: raw}
+      observer_group: {description: Observer groups., type: list, elements: raw}
+      assign_group: {description: Assigned groups., type: list, elements: raw}
+      requester_supplier: {description: Requester suppliers., type: list, elements: raw}
+      observer_supplier: {description: Observer suppliers., type: list, elements: raw}
+      assign_supplier: {description: Assigned suppliers., type: list, elements: raw}
+  append:
+    description:
+      - With V(true), O(actors) and O(linked_items) are only added, never removed.
+    type: bool
+    default: false
+  linked_items:
+    description:
+      - The items linked to a Ticket, Problem or Change (GLPI's Item_Ticket, Item_Problem and
+        Change_Item rows), each a dict with an V(itemtype) and its V(id), V(name) or other fields
+        that identify one record exactly.
+      - The list is exact (links not listed are removed) unless O(append=true).
+    type: list
+    elements: dict
+  followups:
+    description:
+      - Follow-ups of a Ticket, Problem or Change, each a text or a dict of ITILFollowup fields with
+        a V(content) (V(is_private), V(requesttypes_id)...).
+      - A follow-up is identified by its text (HTML tags, entities and spaces do not count) - one
+        whose text the record already has is not added again. Follow-ups are never changed or removed.
+    type: list
+    elements: raw
+  tasks:
+    description:
+      - Tasks of a Ticket, Problem or Change (TicketTask, ProblemTask, ChangeTask), each a text or a
+        dict with a V(content) and other task fields - V(state) (V(information), V(todo),
+        V(done) or 0, 1, 2), V(actiontime) (seconds), V(users_id_tech) (a login), V(groups_id_tech),
+        V(is_private), V(taskcategories_id).
+      - A task is identified by its text - a missing one is added, the other fields given of an
+        existing one are updated. Tasks are never removed.
+    type: list
+    elements: raw
+  solution:
+    description:
+      - A solution (ITILSolution) - a text, or a dict with a V(content) and V(solutiontypes_id).
+        Adding it solves the record (GLPI's status V(solved)); with V(status=closed) in O(fields) the
+        record is closed after.
+      - Nothing is sent when the record is solved or closed already with that solution. A record
+        solved or closed with another solution fails - GLPI takes no new solution until it is
+        reopened (V(status=assigned) in O(fields), in a task before).
+    type: raw
+  validations:
+    description:
+      - Approval requests of a Ticket or Change (TicketValidation, ChangeValidation), each a
+        validator (a login or a user id) or a dict with a V(validator) and a V(comment).
+      - Identified by the validator - a user asked already is not asked again.
+    type: list
+    elements: raw
 notes:
   - Values are sent and compared unescaped (the module asks GLPI for raw content), so C(<), C(&),
     quotes and non-ASCII text round-trip unchanged.
@@ -145,6 +223,31 @@ EXAMPLES = r"""
       - id: 42
         comment: Rack 3
 
+- name: A ticket with its requester and assigned group by name, linked to a computer
+  glpi.itsm.glpi_item:
+    itemtype: Ticket
+    fields:
+      name: Disk full on web-01
+      content: The / partition of web-01 is full.
+      itilcategories_id: Servers > Storage
+      urgency: 4
+    actors:
+      requester: [jdoe]
+      assign_group: [Network]
+    linked_items:
+      - itemtype: Computer
+        name: web-01
+    followups:
+      - Cleanup started by Ansible
+
+- name: Solve it and close it (a re-run sends nothing)
+  glpi.itsm.glpi_item:
+    itemtype: Ticket
+    fields:
+      name: Disk full on web-01
+      status: closed
+    solution: Old logs removed, 40% free.
+
 - name: Purge a location for good
   glpi.itsm.glpi_item:
     itemtype: Location
@@ -181,6 +284,27 @@ records:
   type: list
   elements: dict
   sample: [{"index": 0, "id": 42, "action": "updated", "changes": {"comment": {"before": null, "after": "Rack 3"}}}]
+actors:
+  description:
+    - With O(actors) (or actor special inputs in O(fields)), the actors of each role given after
+      the task, each with its V(id) and the V(name) the task gave.
+  returned: with O(actors)
+  type: dict
+  sample: {"requester": [{"id": 7, "name": "jdoe"}], "assign_group": [{"id": 3, "name": "Network"}]}
+linked_items:
+  description: With O(linked_items), the items linked after the task.
+  returned: with O(linked_items)
+  type: list
+  elements: dict
+  sample: [{"itemtype": "Computer", "id": 42, "name": "web-01"}]
+added:
+  description:
+    - With any of O(actors), O(linked_items), O(followups), O(tasks), O(solution) or
+      O(validations) on a Ticket, Problem or Change - the ids of the follow-ups, tasks and
+      validations added and of the solution (empty and null when nothing was added).
+  returned: with those options
+  type: dict
+  sample: {"followups": [12], "tasks": [], "validations": [], "solution": null}
 created_dropdowns:
   description: The dropdowns created because of O(create_missing_dropdowns), such as V(Location 'Lyon').
   returned: always
@@ -192,7 +316,7 @@ from collections import namedtuple
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.glpi.itsm.plugins.module_utils import arguments
+from ansible_collections.glpi.itsm.plugins.module_utils import arguments, itil
 from ansible_collections.glpi.itsm.plugins.module_utils.dropdowns import TREE_PARENT_FIELDS, Dropdowns
 from ansible_collections.glpi.itsm.plugins.module_utils.errors import (
     GlpiConnectionError,
@@ -473,11 +597,11 @@ class ItemTask(object):
 
     # -------------------------------------------------------------- reading back
 
-    def read_back(self, plan):
+    def read_back(self, plan, reread=False):
         """The record after the task (GLPI's own view of it, read again after a write)."""
         if plan.action == "purged":
             return None
-        if self.module.check_mode or plan.action == "unchanged":
+        if self.module.check_mode or (plan.action == "unchanged" and not reread):
             return plan.current
         record = self.client.get_item(self.itemtype, plan.id, get_hateoas=False)
         if plan.action == "created":
@@ -493,29 +617,43 @@ class ItemTask(object):
 def run(module, client):
     task = ItemTask(module, client)
     params = module.params
-    entries = params["records"] if params["records"] is not None else [params["fields"] or {}]
-    option = "records" if params["records"] is not None else "fields"
+    single = params["records"] is None
+    fields = dict(params["fields"] or {})
+    itil_task = itil.ItilTask(client, task.dropdowns, task.itemtype, params, fields)
+    entries = [fields] if single else itil.status_names_in_records(task.itemtype, params["records"])
     try:
-        plans = task.plan(entries, option)
+        plans = task.plan(entries, "fields" if single else "records")
     except GlpiUnknownItemtypeError:
         raise GlpiInputError("itemtype: GLPI has no itemtype {0!r}".format(task.itemtype))
-    failed = [] if module.check_mode else task.apply(plans)
-    changed = any(p.action != "unchanged" for p in plans) or bool(task.dropdowns.created)
+    itil_task.plan(plans[0])
+    itil_task.before_write(plans[0], module.check_mode)
+    failed = []
+    if not module.check_mode:
+        failed = task.apply(plans)
+        if not failed:
+            itil_task.after_write(plans[0])
+    itil_changed = itil_task.changed(plans[0])
+    changed = any(p.action != "unchanged" for p in plans) or bool(task.dropdowns.created) or itil_changed
     result = dict(created_dropdowns=task.dropdowns.created)
-    if option == "records":
+    if not single:
         result["records"] = [p.report() for p in plans]
         result["changes"] = dict((str(p.index), _changes_result(p.changed)) for p in plans if p.changed)
     else:
         plan = plans[0]
-        result.update(id=plan.id, action=plan.action, changes=_changes_result(plan.changed))
+        if itil_changed:
+            plan.changed.update(itil_task.changes(plan))
+            plan.action = "updated" if plan.action == "unchanged" else plan.action
+        result.update(id=plan.id, action=plan.action, changes=_changes_result(plan.changed), **itil_task.result())
         if not failed:
-            result["record"] = task.read_back(plan)
+            result["record"] = task.read_back(plan, reread=itil_changed)
+            if not module.check_mode:
+                itil_task.check_status(result["record"])
     if module._diff:
         result["diff"] = [dict(before_header="{0} {1}".format(task.itemtype, p.id or "(new)"),
                                before=dict((k, v[0]) for k, v in p.changed.items()),
                                after=dict((k, v[1]) for k, v in p.changed.items())) for p in plans if p.changed]
     if failed:
-        details = "; ".join("{0}: {1}".format("record {0} (id {1})".format(p.index, p.id) if option == "records"
+        details = "; ".join("{0}: {1}".format("record {0} (id {1})".format(p.index, p.id) if not single
                                               else "{0} {1}".format(task.itemtype, p.id or ""), p.error) for p in failed)
         module.fail_json(msg="GLPI refused {0} of {1} change(s): {2}".format(
             len(failed), sum(1 for p in plans if p.action != "unchanged"), details), changed=changed, **result)
@@ -533,6 +671,13 @@ def main():
             state=dict(type="str", choices=["present", "trashed", "absent"], default="present"),
             history=dict(type="bool"),
             create_missing_dropdowns=dict(type="bool", default=False),
+            actors=dict(type="dict", options=itil.ACTORS_SPEC),
+            append=dict(type="bool", default=False),
+            linked_items=dict(type="list", elements="dict"),
+            followups=dict(type="list", elements="raw"),
+            tasks=dict(type="list", elements="raw"),
+            solution=dict(type="raw"),
+            validations=dict(type="list", elements="raw"),
         ),
         mutually_exclusive=[("id", "lookup"), ("id", "records"), ("records", "fields")],
         supports_check_mode=True,

@@ -185,6 +185,13 @@ options:
       - With O(id) or O(items), add the whole history (C(_logs)). Not sent when not set.
         O(sub_itemtype=Log) reads the history page by page instead, with sorting and windows.
     type: bool
+  with_timeline:
+    description:
+      - With O(id) of a Ticket, Problem or Change, add RV(timeline) - its actors per role, linked
+        items, follow-ups, tasks, solutions and validations, read from GLPI's rows (one request
+        per kind of row).
+    type: bool
+    default: false
   add_keys_names:
     description:
       - Foreign keys (and V(id)) whose friendly names GLPI adds in C(_keys_names), for example V([id, users_id]).
@@ -260,6 +267,13 @@ EXAMPLES = r"""
     msg: "Not in GLPI: {{ several.missing }}"
   when: several.missing | length > 0
 
+- name: A ticket with its actors, follow-ups, tasks and solutions
+  glpi.itsm.glpi_item_info:
+    itemtype: Ticket
+    id: 1234
+    with_timeline: true
+  register: ticket
+
 - name: One page of 50 monitors, the third one
   glpi.itsm.glpi_item_info:
     itemtype: Monitor
@@ -310,6 +324,16 @@ total:
   returned: always
   type: int
   sample: 45
+timeline:
+  description:
+    - With O(with_timeline), what GLPI keeps beside the record's fields - C(actors) (per role -
+      V(requester), V(observer), V(assign), and the same with V(_group) and V(_supplier) - the ids),
+      C(linked_items) (V(itemtype) and V(id)), C(followups), C(tasks), C(solutions) and
+      C(validations) (GLPI's rows).
+  returned: with O(with_timeline), when the record exists
+  type: dict
+  sample: {"actors": {"requester": [2], "assign_group": [3]}, "linked_items": [{"itemtype": "Computer", "id": 42}],
+           "followups": [{"id": 7, "content": "Disk replaced"}], "tasks": [], "solutions": [], "validations": []}
 missing:
   description: With O(items), the items that do not exist.
   returned: when O(items) is given
@@ -333,6 +357,7 @@ from ansible_collections.glpi.itsm.plugins.module_utils.errors import (
     GlpiResponseError,
     UNKNOWN_ITEMTYPE_CODES,
 )
+from ansible_collections.glpi.itsm.plugins.module_utils.itil import itil_kind, read_itil
 from ansible_collections.glpi.itsm.plugins.module_utils.module import run_module
 from ansible_collections.glpi.itsm.plugins.module_utils.search import tree_path
 
@@ -375,6 +400,8 @@ def read_plan(params):
     if mode == "items":
         plan["items"] = [_item_entry(entry, index) for index, entry in enumerate(params["items"])]
 
+    if params.get("with_timeline") and (mode != "one" or not itil_kind(params["itemtype"])):
+        raise GlpiInputError("with_timeline: only with the id of a Ticket, Problem or Change")
     if mode in ("one", "items"):
         _refuse(params, LIST_OPTIONS, "they apply to lists (itemtype without id, or sub_itemtype)",
                 "reading one record (id)" if mode == "one" else "reading several records (items)")
@@ -571,7 +598,10 @@ def run_one(module, client, plan):
         if params["fail_if_missing"]:
             raise missing_error("{0} {1}".format(params["itemtype"], plan["id"]))
         return dict(record=None, records=[], found=False, total=0)
-    return dict(record=record, records=[record], found=True, total=1)
+    result = dict(record=record, records=[record], found=True, total=1)
+    if params.get("with_timeline"):
+        result["timeline"] = read_itil(client, params["itemtype"], plan["id"])
+    return result
 
 
 def run_sub(module, client, plan):
@@ -697,6 +727,7 @@ def main():
             with_changes=dict(type="bool"),
             with_notes=dict(type="bool"),
             with_logs=dict(type="bool"),
+            with_timeline=dict(type="bool", default=False),
             add_keys_names=dict(type="list", elements="str", no_log=False),
             fail_if_missing=dict(type="bool", default=False),
         ),

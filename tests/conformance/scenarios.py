@@ -382,3 +382,269 @@ def combine(*steps):
             step(ctx)
     setup.__name__ = "+".join(s.__name__ for s in steps)
     return setup
+
+
+# ---------------------------------------------------------------------------- ITSM (180-191)
+# The ITSM recording script (recordings 180-191, made on fresh 10.0.12 and 11.0.2 servers with
+# the same requests and ids): its writes in order, with the answer each got (status, id or ids
+# made). The state "before <recording>" replays, through the API, the writes made before it
+# and checks that each one gets the recorded status and id.
+ITSM_WRITES = [
+    ('180_post_group_network', 'POST', '/Group', 201, 1,
+     {'input': {'name': 'Network'}}),
+    ('180b_post_group_helpdesk', 'POST', '/Group', 201, 2,
+     {'input': {'name': 'Helpdesk'}}),
+    ('180c_post_group_helpdesk_child', 'POST', '/Group', 201, 3,
+     {'input': {'name': 'Level 2', 'groups_id': 2}}),
+    ('180d_post_supplier_acme', 'POST', '/Supplier', 201, 1,
+     {'input': {'name': 'Acme'}}),
+    ('180e_post_supplier_globex', 'POST', '/Supplier', 201, 2,
+     {'input': {'name': 'Globex'}}),
+    ('180f_post_computer_itsm_pc_01', 'POST', '/Computer', 201, 1,
+     {'input': {'name': 'itsm-pc-01'}}),
+    ('180g_post_computer_itsm_pc_02', 'POST', '/Computer', 201, 2,
+     {'input': {'name': 'itsm-pc-02'}}),
+    ('181_post_ticket_actor_login', 'POST', '/Ticket', 201, 1,
+     {'input': {'name': 'Printer jam on floor 2',
+                'content': 'The printer says <b>jam</b>',
+                '_users_id_requester': 'glpi'}}),
+    ('181c_post_ticket_actors', 'POST', '/Ticket', 201, 2,
+     {'input': {'name': 'Mail server unreachable',
+                'content': '<p>Nobody gets mail</p>',
+                '_users_id_requester': [2, 4],
+                '_users_id_assign': 4,
+                '_groups_id_assign': [1],
+                '_suppliers_id_assign': 1,
+                '_users_id_observer': [2],
+                '_groups_id_requester': 2}}),
+    ('182_post_ticket_user', 'POST', '/Ticket_User', 201, 5,
+     {'input': {'tickets_id': 2, 'users_id': 5, 'type': 1}}),
+    ('182b_post_ticket_user_duplicate', 'POST', '/Ticket_User', 400, None,
+     {'input': {'tickets_id': 2, 'users_id': 5, 'type': 1}}),
+    ('182c_delete_ticket_user', 'DELETE', '/Ticket_User/5', 200, None,
+     None),
+    ('182d_post_group_ticket', 'POST', '/Group_Ticket', 201, 3,
+     {'input': {'tickets_id': 2, 'groups_id': 3, 'type': 3}}),
+    ('182e_post_group_ticket_duplicate', 'POST', '/Group_Ticket', 400, None,
+     {'input': {'tickets_id': 2, 'groups_id': 3, 'type': 3}}),
+    ('182f_delete_group_ticket', 'DELETE', '/Group_Ticket/3', 200, None,
+     None),
+    ('182g_post_supplier_ticket', 'POST', '/Supplier_Ticket', 201, 2,
+     {'input': {'tickets_id': 2, 'suppliers_id': 2, 'type': 2}}),
+    ('182h_post_supplier_ticket_duplicate', 'POST', '/Supplier_Ticket', 400, None,
+     {'input': {'tickets_id': 2, 'suppliers_id': 2, 'type': 2}}),
+    ('182i_delete_supplier_ticket', 'DELETE', '/Supplier_Ticket/2', 200, None,
+     None),
+    ('182j_post_ticket_user_bulk', 'POST', '/Ticket_User', 201, [6, 7],
+     {'input': [{'tickets_id': 2, 'users_id': 5, 'type': 3},
+                {'tickets_id': 2, 'users_id': 3, 'type': 3}]}),
+    ('182k_delete_ticket_user_bulk_body', 'DELETE', '/Ticket_User', 200, None,
+     {'input': [{'id': 6}, {'id': 7}]}),
+    ('183_post_problem_actors', 'POST', '/Problem', 201, 1,
+     {'input': {'name': 'Recurring mail outage',
+                'content': '<p>Mail stops every night</p>',
+                '_users_id_requester': 2,
+                '_users_id_assign': 4,
+                '_groups_id_assign': [1],
+                '_suppliers_id_assign': 1,
+                '_users_id_observer': [5],
+                '_groups_id_requester': 2}}),
+    ('183f_post_problem_user', 'POST', '/Problem_User', 201, 4,
+     {'input': {'problems_id': 1, 'users_id': 5, 'type': 2}}),
+    ('183g_delete_problem_user', 'DELETE', '/Problem_User/4', 200, None,
+     None),
+    ('183h_post_group_problem', 'POST', '/Group_Problem', 201, 3,
+     {'input': {'problems_id': 1, 'groups_id': 3, 'type': 3}}),
+    ('183i_delete_group_problem', 'DELETE', '/Group_Problem/3', 200, None,
+     None),
+    ('183j_post_problem_supplier', 'POST', '/Problem_Supplier', 201, 2,
+     {'input': {'problems_id': 1, 'suppliers_id': 2, 'type': 2}}),
+    ('183k_delete_problem_supplier', 'DELETE', '/Problem_Supplier/2', 200, None,
+     None),
+    ('184_post_change_actors', 'POST', '/Change', 201, 1,
+     {'input': {'name': 'Move mail to new server',
+                'content': '<p>Migrate the mailboxes</p>',
+                '_users_id_requester': 2,
+                '_users_id_assign': 4,
+                '_groups_id_assign': [1],
+                '_suppliers_id_assign': 1,
+                '_users_id_observer': [5],
+                '_groups_id_requester': 2}}),
+    ('184f_post_change_user', 'POST', '/Change_User', 201, 4,
+     {'input': {'changes_id': 1, 'users_id': 5, 'type': 2}}),
+    ('184g_delete_change_user', 'DELETE', '/Change_User/4', 200, None,
+     None),
+    ('184h_post_change_group', 'POST', '/Change_Group', 201, 3,
+     {'input': {'changes_id': 1, 'groups_id': 3, 'type': 3}}),
+    ('184i_delete_change_group', 'DELETE', '/Change_Group/3', 200, None,
+     None),
+    ('184j_post_change_supplier', 'POST', '/Change_Supplier', 201, 2,
+     {'input': {'changes_id': 1, 'suppliers_id': 2, 'type': 2}}),
+    ('184k_delete_change_supplier', 'DELETE', '/Change_Supplier/2', 200, None,
+     None),
+    ('185_post_followup_ticket', 'POST', '/ITILFollowup', 201, 1,
+     {'input': {'itemtype': 'Ticket',
+                'items_id': 2,
+                'content': '<p>Job 42 <b>ok</b> & done</p>'}}),
+    ('185b_post_followup_problem', 'POST', '/ITILFollowup', 201, 2,
+     {'input': {'itemtype': 'Problem',
+                'items_id': 1,
+                'content': '<p>Job 42 <b>ok</b> & done</p>'}}),
+    ('185c_post_followup_change', 'POST', '/ITILFollowup', 201, 3,
+     {'input': {'itemtype': 'Change',
+                'items_id': 1,
+                'content': '<p>Job 42 <b>ok</b> & done</p>'}}),
+    ('186_post_tickettask', 'POST', '/TicketTask', 201, 1,
+     {'input': {'tickets_id': 2,
+                'content': '<p>Check the <b>MX</b> records</p>',
+                'state': 1,
+                'actiontime': 3600}}),
+    ('186b_put_tickettask_done', 'PUT', '/TicketTask/1', 200, None,
+     {'input': {'state': 2}}),
+    ('186d_post_problemtask', 'POST', '/ProblemTask', 201, 1,
+     {'input': {'problems_id': 1,
+                'content': '<p>Read the cron logs</p>',
+                'state': 1,
+                'actiontime': 3600}}),
+    ('186f_post_changetask', 'POST', '/ChangeTask', 201, 1,
+     {'input': {'changes_id': 1,
+                'content': '<p>Copy the mailboxes</p>',
+                'state': 1,
+                'actiontime': 3600}}),
+    ('187_post_ticketvalidation', 'POST', '/TicketValidation', 201, 1,
+     {'input': {'tickets_id': 2,
+                'users_id_validate': 2,
+                'comment_submission': 'Please approve the new MX'}}),
+    ('187d_post_changevalidation', 'POST', '/ChangeValidation', 201, 1,
+     {'input': {'changes_id': 1,
+                'users_id_validate': 2,
+                'comment_submission': 'Approve the migration'}}),
+    ('188_post_ticket_for_status', 'POST', '/Ticket', 201, 3,
+     {'input': {'name': 'VPN gateway down', 'content': '<p>No VPN since 8:00</p>'}}),
+    ('188b_post_itilsolution_ticket', 'POST', '/ITILSolution', 201, 1,
+     {'input': {'itemtype': 'Ticket', 'items_id': 3, 'content': '<p>Rebooted the gateway</p>'}}),
+    ('188e_post_itilsolution_again', 'POST', '/ITILSolution', 400, None,
+     {'input': {'itemtype': 'Ticket', 'items_id': 3, 'content': '<p>Second try</p>'}}),
+    ('188f_put_ticket_close', 'PUT', '/Ticket/3', 200, None,
+     {'input': {'status': 6}}),
+    ('188h_put_closed_ticket_rename', 'PUT', '/Ticket/3', 400, None,
+     {'input': {'name': 'renamed'}}),
+    ('188i_put_ticket_reopen', 'PUT', '/Ticket/3', 200, None,
+     {'input': {'status': 2}}),
+    ('188k_put_ticket_status_99', 'PUT', '/Ticket/3', 200, None,
+     {'input': {'status': 99}}),
+    ('189_post_ticket_no_solution', 'POST', '/Ticket', 201, 4,
+     {'input': {'name': 'Printer toner low', 'content': '<p>Toner at 5%</p>'}}),
+    ('189b_put_ticket_status_solved', 'PUT', '/Ticket/4', 200, None,
+     {'input': {'status': 5}}),
+    ('189d_post_change_for_solution', 'POST', '/Change', 201, 2,
+     {'input': {'name': 'Upgrade core switch firmware', 'content': '<p>Firmware 9.3</p>'}}),
+    ('189e_post_itilsolution_change', 'POST', '/ITILSolution', 201, 2,
+     {'input': {'itemtype': 'Change', 'items_id': 2, 'content': '<p>Firmware upgraded</p>'}}),
+    ('190_post_item_problem', 'POST', '/Item_Problem', 201, 1,
+     {'input': {'problems_id': 1, 'itemtype': 'Computer', 'items_id': 1}}),
+    ('190c_post_change_item', 'POST', '/Change_Item', 201, 1,
+     {'input': {'changes_id': 1, 'itemtype': 'Computer', 'items_id': 1}}),
+    ('190f_post_change_item_duplicate', 'POST', '/Change_Item', 400, None,
+     {'input': {'changes_id': 1, 'itemtype': 'Computer', 'items_id': 1}}),
+    ('190g_post_change_item_missing_computer', 'POST', '/Change_Item', 400, None,
+     {'input': {'changes_id': 1, 'itemtype': 'Computer', 'items_id': 999999}}),
+    ('190h_delete_change_item', 'DELETE', '/Change_Item/1', 200, None,
+     None),
+    ('190i_post_item_ticket', 'POST', '/Item_Ticket', 201, 1,
+     {'input': {'tickets_id': 2, 'itemtype': 'Computer', 'items_id': 2}}),
+    ('190k_delete_item_ticket', 'DELETE', '/Item_Ticket/1', 200, None,
+     None),
+]
+# what the user list of a fresh GLPI 10.0/11.0 has beyond the emulator's users (recording 191b)
+GLPI_SYSTEM_USER = {"name": "glpi-system", "realname": "Support", "highcontrast_css": 0,
+                    "default_central_tab": 0}
+GLPI_SYSTEM_USER_10 = {"timeline_action_btn_layout": 0, "timeline_date_format": 0}
+
+
+def itsm_state(recording, overrides=None):
+    """The state before an ITSM recording: the glpi-system user (6) of a fresh server, then the
+    script's writes made before the recording (overrides: {write: (status, ids)} where the
+    version answered otherwise)."""
+    overrides = overrides or {}
+
+    def setup(ctx):
+        user = dict(GLPI_SYSTEM_USER, id=6)
+        if ctx.store.glpi.key == "10.0":
+            user.update(GLPI_SYSTEM_USER_10)
+        ctx.store.add("User", user, history=False)
+        ctx.store.items["User"][6].update(date_creation=None, date_mod=None)
+        for name, method, path, status, ids, body in ITSM_WRITES:
+            if name >= recording:
+                break
+            status, ids = overrides.get(name, (status, ids))
+            reply = ctx.call(method, path, body)
+            assert reply.status == status, (name, reply.status, reply.text)
+            if ids is not None:
+                made = reply.json()
+                made = [r["id"] for r in made] if isinstance(made, list) else made["id"]
+                assert made == ids, (name, made, ids)
+    setup.__name__ = "itsm_before_" + recording
+    return setup
+
+
+# ------------------------------------------------------------- ITIL dropdowns (192-192u)
+# Recordings 192..192u (ITILCategory, SolutionType, TaskCategory, and a ticket, followup, task
+# and solution pointing at them) were made later on the 180-191 servers, which other tests had
+# used meanwhile: the ids the servers gave are not 1... Each state sets the emulator's next ids
+# to the server's counters of then, and replays the script's writes made before the recording.
+ITIL_DROPDOWN_NEXT_IDS = {
+    "10.0": {"ITILCategory": 8, "Ticket": 34, "ITILFollowup": 34, "TicketTask": 7,
+             "ITILSolution": 16},
+    "11.0": {"ITILCategory": 3, "Ticket": 16, "ITILFollowup": 14, "TicketTask": 4,
+             "ITILSolution": 7},
+}
+# the ids the writes got (the same on both versions for SolutionType and TaskCategory)
+ITIL_DROPDOWN_IDS = {
+    "10.0": {"root": 8, "child": 9, "st": 1, "tc1": 1, "tc2": 2, "t": 34, "f": 34, "k": 7,
+             "s": 16},
+    "11.0": {"root": 3, "child": 4, "st": 1, "tc1": 1, "tc2": 2, "t": 16, "f": 14, "k": 4,
+             "s": 7},
+}
+# (recording, path, key of the id made, input made of the ids made before)
+ITIL_DROPDOWN_WRITES = [
+    ("192_post_itilcategory_root", "/ITILCategory", "root",
+     lambda i: {"name": "rec192-hardware", "comment": "Hardware incidents"}),
+    ("192b_post_itilcategory_child", "/ITILCategory", "child",
+     lambda i: {"name": "rec192-printers", "itilcategories_id": i["root"]}),
+    ("192g_post_solutiontype", "/SolutionType", "st",
+     lambda i: {"name": "rec192-workaround", "comment": "Temporary fix"}),
+    ("192i_post_taskcategory_root", "/TaskCategory", "tc1",
+     lambda i: {"name": "rec192-diagnosis"}),
+    ("192j_post_taskcategory_child", "/TaskCategory", "tc2",
+     lambda i: {"name": "rec192-remote", "taskcategories_id": i["tc1"]}),
+    ("192m_post_ticket_with_category", "/Ticket", "t",
+     lambda i: {"name": "rec192 printer offline", "content": "<p>The printer is offline</p>",
+                "itilcategories_id": i["child"]}),
+    ("192p_post_followup_requesttype", "/ITILFollowup", "f",
+     lambda i: {"itemtype": "Ticket", "items_id": i["t"], "content": "<p>Called the user</p>",
+                "requesttypes_id": 3}),
+    ("192r_post_tickettask_category", "/TicketTask", "k",
+     lambda i: {"tickets_id": i["t"], "content": "<p>Remote check</p>",
+                "taskcategories_id": i["tc2"]}),
+    ("192t_post_itilsolution_type", "/ITILSolution", "s",
+     lambda i: {"itemtype": "Ticket", "items_id": i["t"],
+                "content": "<p>Restarted the spooler</p>", "solutiontypes_id": i["st"]}),
+]
+
+
+def itil_dropdowns_state(recording):
+    """The state before an ITIL dropdown recording (192..192u) of either version."""
+
+    def setup(ctx):
+        version = ctx.store.glpi.key
+        ctx.store.next_id.update(ITIL_DROPDOWN_NEXT_IDS[version])
+        ids = ITIL_DROPDOWN_IDS[version]
+        for name, path, key, make in ITIL_DROPDOWN_WRITES:
+            if name >= recording:
+                break
+            reply = ctx.call("POST", path, {"input": make(ids)})
+            assert reply.status == 201, (name, reply.status, reply.text)
+            assert reply.json()["id"] == ids[key], (name, reply.text)
+    setup.__name__ = "itil_dropdowns_before_" + recording
+    return setup

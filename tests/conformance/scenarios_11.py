@@ -9,6 +9,8 @@ built on the previous one, with the recorded ids.
 
 from replay_helpers import FIXTURE_FILES
 from scenarios import Ctx as _Ctx
+from scenarios import itil_dropdowns_state  # noqa: F401 pylint: disable=unused-import
+from scenarios import itsm_state as _itsm_state
 # test_recordings_11.py uses combine through this module
 from scenarios import combine  # noqa: F401 pylint: disable=unused-import
 
@@ -363,3 +365,13 @@ def killed_session(ctx):
 
 
 PNG = FIXTURE_FILES["rec11-pic.png"]
+
+
+# ---------------------------------------------------------------------------- ITSM (180-191)
+# The same script as on 10.0.12 (scenarios.ITSM_WRITES), with the same ids; 11.0.2 answered
+# otherwise to one write: it links a change to a computer that does not exist.
+ITSM_OVERRIDES = {"190g_post_change_item_missing_computer": (201, 2)}
+
+
+def itsm(recording):
+    return _itsm_state(recording, ITSM_OVERRIDES)

@@ -424,3 +424,219 @@ def test_partial_add_and_relations_by_massive_action(emu):
     purge = api(emu, "DELETE", "/Location/6", h)            # no trash bin: purged
     assert purge.json() == [{"6": True, "message": ""}]
     assert emu.store.get("Location", 6) is None
+
+
+# ---------------------------------------------------------------------------- ITSM
+
+
+@pytest.fixture(params=["10.0", "11.0"])
+def itsm(request):
+    """A bare emulator of each version with a group (1) and a supplier (1)."""
+    emulator = GlpiEmulator(version=request.param).start()
+    emulator.store.add("Group", {"id": 1, "name": "Network"})
+    emulator.store.add("Supplier", {"id": 1, "name": "Acme"})
+    yield emulator
+    emulator.stop()
+
+
+def _rows(emu, h, path):
+    reply = api(emu, "GET", path + "?get_hateoas=false", h)
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def test_itsm_actor_lists_on_put_and_logins_ignored(itsm):
+    h = login(itsm)
+    ticket = api(itsm, "POST", "/Ticket", h, json={"input": {
+        "name": "t", "content": "c", "_users_id_requester": "glpi",
+        "_users_id_observer": ["glpi", 5]}}).json()["id"]
+    assert [(r["users_id"], r["type"]) for r in _rows(itsm, h, "/Ticket/%d/Ticket_User"
+                                                      % ticket)] == [(5, 3)]
+    reply = api(itsm, "PUT", "/Ticket/%d" % ticket, h, json={"input": {
+        "_users_id_requester": [2, 4], "_groups_id_assign": [1], "_suppliers_id_observer": 1,
+        "_users_id_observer": 5}})
+    assert reply.status_code == 200, reply.text
+    users = _rows(itsm, h, "/Ticket/%d/Ticket_User" % ticket)
+    assert [(r["users_id"], r["type"], r["use_notification"], r["alternative_email"])
+            for r in users] == [(5, 3, 1, ""), (2, 1, 1, ""), (4, 1, 1, "")]
+    assert [(r["groups_id"], r["type"]) for r in _rows(
+        itsm, h, "/Ticket/%d/Group_Ticket" % ticket)] == [(1, 2)]
+    assert [(r["suppliers_id"], r["type"]) for r in _rows(
+        itsm, h, "/Ticket/%d/Supplier_Ticket" % ticket)] == [(1, 3)]
+    assert _rows(itsm, h, "/Ticket/%d" % ticket)["status"] == 2     # a group is assigned
+
+
+def test_itsm_problem_and_change_assignment(itsm):
+    h = login(itsm)
+    problem = api(itsm, "POST", "/Problem", h, json={"input": {
+        "name": "p", "content": "c", "_users_id_assign": 4}}).json()["id"]
+    change = api(itsm, "POST", "/Change", h, json={"input": {
+        "name": "c", "content": "c", "_users_id_assign": 4}}).json()["id"]
+    assert _rows(itsm, h, "/Problem/%d" % problem)["status"] == 2
+    assert _rows(itsm, h, "/Change/%d" % change)["status"] == 1   # no "assigned" status
+    link = _rows(itsm, h, "/Problem/%d/Problem_User" % problem)[0]
+    assert link["use_notification"] == 0
+    # the last assignee removed: the problem is new again
+    assert api(itsm, "DELETE", "/Problem_User/%d" % link["id"], h).status_code == 200
+    assert _rows(itsm, h, "/Problem/%d" % problem)["status"] == 1
+    # an assignee added alone assigns it again
+    reply = api(itsm, "POST", "/Group_Problem", h, json={"input": {
+        "problems_id": problem, "groups_id": 1, "type": 2}})
+    assert reply.status_code == 201 and reply.json()["message"] == ""
+    assert _rows(itsm, h, "/Problem/%d" % problem)["status"] == 2
+    missing = api(itsm, "POST", "/Problem_User", h, json={"input": {
+        "problems_id": problem, "users_id": 999, "type": 1}})
+    assert missing.status_code == 400 and missing.json() == ["ERROR_GLPI_ADD", ""]
+
+
+def test_itsm_solution_close_reopen(itsm):
+    h = login(itsm)
+    ticket = api(itsm, "POST", "/Ticket", h, json={"input": {"name": "t", "content": "c"}}
+                 ).json()["id"]
+    solution = api(itsm, "POST", "/ITILSolution", h, json={"input": {
+        "itemtype": "Ticket", "items_id": ticket, "content": "done"}})
+    assert solution.status_code == 201, solution.text
+    row = _rows(itsm, h, "/Ticket/%d" % ticket)
+    assert row["status"] == 5 and row["solvedate"] and row["begin_waiting_date"]
+    assert _rows(itsm, h, "/Ticket/%d/ITILSolution" % ticket)[0]["status"] == 2
+    assert api(itsm, "PUT", "/Ticket/%d" % ticket, h,
+               json={"input": {"status": 6}}).status_code == 200
+    row = _rows(itsm, h, "/Ticket/%d" % ticket)
+    assert row["status"] == 6 and row["closedate"]
+    # closed: only status, entity and category are taken, the rest is dropped
+    refused = api(itsm, "PUT", "/Ticket/%d" % ticket, h, json={"input": {"content": "x"}})
+    assert refused.status_code == 400 and refused.json() == ["ERROR_GLPI_UPDATE", ""]
+    late = api(itsm, "POST", "/ITILSolution", h, json={"input": {
+        "itemtype": "Ticket", "items_id": ticket, "content": "again"}})
+    assert late.status_code == 400
+    assert late.json() == ["ERROR_GLPI_ADD", "You don't have permission to perform this "
+                           "action."]
+    reopened = api(itsm, "PUT", "/Ticket/%d" % ticket, h,
+                   json={"input": {"status": 2, "name": "dropped"}})
+    assert reopened.status_code == 200
+    row = _rows(itsm, h, "/Ticket/%d" % ticket)
+    assert (row["status"], row["solvedate"], row["closedate"], row["name"]) == (
+        2, None, None, "t")
+    assert row["begin_waiting_date"] is None
+    # solved without a solution, then a second solution refused
+    api(itsm, "PUT", "/Ticket/%d" % ticket, h, json={"input": {"status": 5}})
+    again = api(itsm, "POST", "/ITILSolution", h, json={"input": {
+        "itemtype": "Ticket", "items_id": ticket, "content": "again"}})
+    assert again.json() == ["ERROR_GLPI_ADD", "The item is already solved, did anyone "
+                            "pushed a solution before you?"]
+    api(itsm, "PUT", "/Ticket/%d" % ticket, h, json={"input": {"status": 99}})
+    assert _rows(itsm, h, "/Ticket/%d" % ticket)["status"] == 99
+
+
+def test_itsm_change_solution_is_approved(itsm):
+    h = login(itsm)
+    change = api(itsm, "POST", "/Change", h, json={"input": {"name": "c", "content": "c"}}
+                 ).json()["id"]
+    api(itsm, "POST", "/ITILSolution", h, json={"input": {
+        "itemtype": "Change", "items_id": change, "content": "done"}})
+    solution = _rows(itsm, h, "/Change/%d/ITILSolution" % change)[0]
+    assert solution["status"] == 3 and solution["users_id_approval"] == 2
+    assert _rows(itsm, h, "/Change/%d" % change)["status"] == 5
+
+
+def test_itsm_tasks_validations_followups(itsm):
+    h = login(itsm)
+    ticket = api(itsm, "POST", "/Ticket", h, json={"input": {
+        "name": "t", "content": "c", "_users_id_requester": 2}}).json()["id"]
+    for seconds in (600, 1200):
+        reply = api(itsm, "POST", "/TicketTask", h, json={"input": {
+            "tickets_id": ticket, "content": "work", "actiontime": seconds}})
+        assert reply.status_code == 201 and reply.json()["message"] == ""
+    empty = api(itsm, "POST", "/TicketTask", h, json={"input": {"tickets_id": ticket}})
+    assert empty.json() == ["ERROR_GLPI_ADD", "You can't add a task without description."]
+    assert api(itsm, "PUT", "/TicketTask/1", h, json={"input": {
+        "state": 2, "actiontime": 0}}).status_code == 200
+    tasks = _rows(itsm, h, "/Ticket/%d/TicketTask" % ticket)
+    assert [(t["state"], t["actiontime"], t["timeline_position"]) for t in tasks] == [
+        (2, 0, 1), (1, 1200, 1)]
+    assert len(tasks[0]["uuid"]) == 36
+    row = _rows(itsm, h, "/Ticket/%d" % ticket)
+    assert row["actiontime"] == 1200 and row["takeintoaccountdate"] is None   # a requester
+    api(itsm, "POST", "/TicketValidation", h, json={"input": {
+        "tickets_id": ticket, "users_id_validate": 4}})
+    validation = _rows(itsm, h, "/Ticket/%d/TicketValidation" % ticket)[0]
+    if itsm.glpi.key == "10.0":
+        assert validation["users_id_validate"] == 4
+    else:
+        assert (validation["users_id_validate"], validation["itemtype_target"],
+                validation["items_id_target"]) == (0, "User", 4)
+    assert _rows(itsm, h, "/Ticket/%d" % ticket)["global_validation"] == 2
+    # the requester answering a waiting ticket reopens it
+    api(itsm, "PUT", "/Ticket/%d" % ticket, h, json={"input": {"status": 4}})
+    api(itsm, "POST", "/ITILFollowup", h, json={"input": {
+        "itemtype": "Ticket", "items_id": ticket, "content": "still broken"}})
+    assert _rows(itsm, h, "/Ticket/%d" % ticket)["status"] == 1
+    # followups on problems and changes, stored as each version stores text
+    change = api(itsm, "POST", "/Change", h, json={"input": {"name": "c", "content": "c"}}
+                 ).json()["id"]
+    api(itsm, "POST", "/ITILFollowup", h, json={"input": {
+        "itemtype": "Change", "items_id": change, "content": "<p>Job 42 ok</p>"}})
+    content = _rows(itsm, h, "/Change/%d/ITILFollowup" % change)[0]["content"]
+    assert content == ("&#60;p&#62;Job 42 ok&#60;/p&#62;" if itsm.glpi.key == "10.0"
+                       else "<p>Job 42 ok</p>")
+
+
+def test_itsm_links_of_itil_objects(itsm):
+    h = login(itsm)
+    problem = api(itsm, "POST", "/Problem", h, json={"input": {"name": "p", "content": "c"}}
+                  ).json()["id"]
+    links = [link["rel"] for link in api(itsm, "GET", "/Problem/%d" % problem, h).json()[
+        "links"]]
+    assert "Problem_User" in links and "Supplier_Problem" in links
+    assert ("Problem_Problem" in links) == (itsm.glpi.key == "11.0")
+    options = api(itsm, "GET", "/listSearchOptions/Ticket_User", h).json()
+    assert options["2"]["table"] == "glpi_tickets_users"
+
+
+# ---------------------------------------------------------------------------- ITIL dropdowns
+
+
+@pytest.mark.parametrize("version", ["10.0", "11.0"])
+def test_itil_category_tree_code_and_names(version):
+    """Category trees follow a renamed parent; a code is trimmed and unique (not recorded:
+    ITILCategory::prepareInputFor{Add,Update}()); tickets, tasks and solutions name them."""
+    with GlpiEmulator(version=version) as emu:
+        h = login(emu)
+        root = api(emu, "POST", "/ITILCategory", h, json={"input": {
+            "name": "Hardware", "code": " HW "}}).json()["id"]
+        child = api(emu, "POST", "/ITILCategory", h, json={"input": {
+            "name": "Printers", "itilcategories_id": root}}).json()["id"]
+        assert _rows(emu, h, "/ITILCategory/%d" % root)["code"] == "HW"
+        assert _rows(emu, h, "/ITILCategory/%d" % child)["code"] == ""
+        again = api(emu, "POST", "/ITILCategory", h, json={"input": {"name": "x", "code": "HW"}})
+        assert again.status_code == 400
+        assert again.json() == ["ERROR_GLPI_ADD",
+                                "Code representing the ticket category is already used"]
+        assert api(emu, "PUT", "/ITILCategory/%d" % child, h, json={"input": {
+            "code": "HW"}}).status_code == 400
+        assert api(emu, "PUT", "/ITILCategory/%d" % root, h, json={"input": {
+            "name": "Devices", "code": "HW"}}).status_code == 200
+        row = _rows(emu, h, "/ITILCategory/%d" % child)
+        assert (row["completename"], row["level"]) == ("Devices > Printers", 2)
+        task_cat = api(emu, "POST", "/TaskCategory", h, json={"input": {
+            "name": "Remote"}}).json()["id"]
+        solution_type = api(emu, "POST", "/SolutionType", h, json={"input": {
+            "name": "Workaround"}}).json()["id"]
+        ticket = api(emu, "POST", "/Ticket", h, json={"input": {
+            "name": "t", "content": "c", "itilcategories_id": child}}).json()["id"]
+        api(emu, "POST", "/TicketTask", h, json={"input": {
+            "tickets_id": ticket, "content": "c", "taskcategories_id": task_cat}})
+        api(emu, "POST", "/ITILSolution", h, json={"input": {
+            "itemtype": "Ticket", "items_id": ticket, "content": "c",
+            "solutiontypes_id": solution_type}})
+        sep = " &#62; " if version == "10.0" else " > "
+        expanded = api(emu, "GET", "/Ticket/%d?expand_dropdowns=true" % ticket, h).json()
+        assert expanded["itilcategories_id"] == "Devices" + sep + "Printers"
+        keys = api(emu, "GET", "/Ticket/%d?add_keys_names[]=itilcategories_id" % ticket,
+                   h).json()
+        assert keys["_keys_names"] == {"itilcategories_id": "Printers"}
+        linked = _rows(emu, h, "/Ticket/%d/TicketTask" % ticket)[0]
+        assert linked["taskcategories_id"] == task_cat
+        solution = api(emu, "GET", "/Ticket/%d/ITILSolution?expand_dropdowns=true" % ticket,
+                       h).json()[0]
+        assert solution["solutiontypes_id"] == "Workaround"

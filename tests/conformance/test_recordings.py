@@ -13,7 +13,10 @@ import pytest
 
 import scenarios as S
 from emulator import GlpiEmulator
-from replay_helpers import GLPI_10, Case, replay
+from replay_helpers import GLPI_10, Case, RecordingSet, replay
+
+# the ITSM recordings (180-191) were made on another 10.0.12 server
+GLPI_10_ITSM = RecordingSet("10.0", "recordings", "http://127.0.0.1:8810")
 
 
 # ---- post-conditions on the emulator state --------------------------------------------------
@@ -419,6 +422,21 @@ CASES = [
     Case("177_postonly_amend_logs_check", S.postonly_amended, ignore=LOG_IGNORE),
 ]
 
+# ---- ITSM: actors, followups, tasks, validations, solutions, statuses (180-191) -----------
+ITSM_IGNORE = {"186c_get_ticket_tickettask": ("*.uuid",),
+               "186e_get_problem_problemtask": ("*.uuid",),
+               "186g_get_change_changetask": ("*.uuid",)}
+ITSM_RECORDINGS = [name for name in GLPI_10.names() if name[:3] in (
+    "180", "181", "182", "183", "184", "185", "186", "187", "188", "189", "190", "191")]
+CASES += [Case(name, S.itsm_state(name), ignore=ITSM_IGNORE.get(name, ()))
+          for name in ITSM_RECORDINGS]
+
+# ---- ITIL dropdowns: ITILCategory, SolutionType, TaskCategory, and what points at them (192)
+ITIL_DROPDOWN_RECORDINGS = [name for name in GLPI_10.names() if name[:3] == "192"]
+CASES += [Case(name, S.itil_dropdowns_state(name),
+               ignore=("uuid",) if name == "192s_get_tickettask_expanded" else ())
+          for name in ITIL_DROPDOWN_RECORDINGS]
+
 CASE_IDS = [c.name for c in CASES]
 
 
@@ -431,7 +449,9 @@ def emulator():
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_recording(case, emulator):
-    replay(case, GLPI_10, emulator, S.Ctx)
+    recordings = GLPI_10_ITSM if case.name in ITSM_RECORDINGS + ITIL_DROPDOWN_RECORDINGS \
+        else GLPI_10
+    replay(case, recordings, emulator, S.Ctx)
 
 
 def test_every_recording_is_replayed():

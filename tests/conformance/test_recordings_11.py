@@ -10,7 +10,10 @@ import pytest
 
 import scenarios_11 as S
 from emulator import GlpiEmulator
-from replay_helpers import GLPI_11, Case, Skip, replay
+from replay_helpers import GLPI_11, Case, RecordingSet, Skip, replay
+
+# the ITSM recordings (180-191) were made on another 11.0.2 server
+GLPI_11_ITSM = RecordingSet("11.0", "recordings-11.0.2", "http://127.0.0.1:8811")
 
 SESSION_IGNORE = ("session_token", "session.valid_id", "session.glpi_currenttime",
                   "session.glpicrontimer", "session.glpigroups_cache_date")
@@ -254,6 +257,21 @@ CASES = [
     Case("172_lowercase_itemtype", S.errors_badloc),
 ]
 
+# ---- ITSM: actors, followups, tasks, validations, solutions, statuses (180-191) -----------
+ITSM_IGNORE = {"186c_get_ticket_tickettask": ("*.uuid",),
+               "186e_get_problem_problemtask": ("*.uuid",),
+               "186g_get_change_changetask": ("*.uuid",)}
+ITSM_RECORDINGS = [name for name in GLPI_11.names() if name[:3] in (
+    "180", "181", "182", "183", "184", "185", "186", "187", "188", "189", "190", "191")]
+CASES += [Case(name, S.itsm(name), ignore=ITSM_IGNORE.get(name, ()))
+          for name in ITSM_RECORDINGS]
+
+# ---- ITIL dropdowns: ITILCategory, SolutionType, TaskCategory, and what points at them (192)
+ITIL_DROPDOWN_RECORDINGS = [name for name in GLPI_11.names() if name[:3] == "192"]
+CASES += [Case(name, S.itil_dropdowns_state(name),
+               ignore=("uuid",) if name == "192s_get_tickettask_expanded" else ())
+          for name in ITIL_DROPDOWN_RECORDINGS]
+
 CASE_IDS = [c.name for c in CASES]
 
 
@@ -266,7 +284,9 @@ def emulator():
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_recording(case, emulator):
-    replay(case, GLPI_11, emulator, S.Ctx)
+    recordings = GLPI_11_ITSM if case.name in ITSM_RECORDINGS + ITIL_DROPDOWN_RECORDINGS \
+        else GLPI_11
+    replay(case, recordings, emulator, S.Ctx)
 
 
 def test_every_recording_is_replayed_or_listed():

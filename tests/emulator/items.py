@@ -8,7 +8,8 @@ import re
 
 from . import search as search_mod
 from .api import PERMISSION, Response
-from .itemtypes import (ASSET_TYPES, DIRECTCONNECT_TYPES, ITEMTYPES, NETWORKPORT_TYPES,
+from .itil import ACTOR_LINKS, ITIL_TYPES, TASKS, VALIDATIONS
+from .itemtypes import (ASSET_TYPES, DIRECTCONNECT_TYPES, NETWORKPORT_TYPES,
                         fk_for_itemtype, is_foreign_key_field, itemtype_for_fk,
                         resolve_itemtype)
 from .profiles import CREATE, DELETE, PURGE, READ, UPDATE
@@ -17,6 +18,12 @@ from .util import (decode_html, http_date, is_numeric, php_intval, php_list, php
                    uniqid_more, unsanitize_search_value)
 
 MAX_INPUT_VARS = 1000
+
+# foreign keys of a table GLPI cannot name (items_id_target: "glpi_items")
+UNRESOLVED_FKS = ("items_id_target",)
+
+# itemtypes whose add() leaves no "Item successfully added" message (auto_message_on_action)
+SILENT_ADDS = set(ACTOR_LINKS) | set(TASKS) | set(VALIDATIONS)
 
 # ============================================================================ helpers
 
@@ -62,6 +69,9 @@ def parse_dropdowns(call, fields, expand, hateoas):
         target = itemtype_for_fk(fk)
         if hateoas and _is_int(value) and target:
             links.append({"rel": target, "href": "%s/%s/%d" % (call.api_url, target, value)})
+        elif hateoas and _is_int(value) and fk in UNRESOLVED_FKS:
+            # GLPI 11 finds no itemtype for these keys ("glpi_items"): a link to nothing
+            links.append({"rel": None, "href": "%s//%d" % (call.api_url, value)})
         if expand:
             out[key] = store.dropdown_name(target, value) if target in store.itemtypes else ""
     if links:
@@ -71,7 +81,7 @@ def parse_dropdowns(call, fields, expand, hateoas):
 
 
 def _hateoas_children(call, itemtype, fields, item_id):
-    d = ITEMTYPES[itemtype]
+    d = call.store.itemtypes[itemtype]
     if not d.hateoas:
         return fields
     links = list(fields.get("links", []))
@@ -525,14 +535,17 @@ def get_multiple_items(call):
 def _added_name(store, itemtype, item):
     d = store.itemtypes[itemtype]
     parent_type = resolve_itemtype(item.get("itemtype") or "")
-    if itemtype == "Ticket" and store.glpi.ticket_added_name_with_id:
+    if itemtype in ITIL_TYPES and store.glpi.ticket_added_name_with_id:
         return "%s (%d)" % (item.get("name") or "", item["id"])
+    if itemtype == "ITILSolution":
+        return str(item["id"])
     if itemtype == "Item_OperatingSystem" and parent_type:
         return "%s %s" % (store.itemtypes[parent_type].typename,
                           store.friendly_name(parent_type, item["items_id"]))
     if itemtype == "User":
         return store.friendly_name("User", item["id"])
-    if itemtype in ("Item_Ticket", "Item_Problem", "Change_Item") and parent_type:
+    if parent_type and (itemtype == "Item_Ticket" or (
+            itemtype in ("Item_Problem", "Change_Item") and store.glpi.itil_items_named_by_item)):
         return store.friendly_name(parent_type, item["items_id"])
     if itemtype == "NetworkPort":
         owner = store.friendly_name(parent_type, item["items_id"]) if parent_type else ""
@@ -568,7 +581,9 @@ def _can_create(call, itemtype, obj):
     d = store.itemtypes[itemtype]
     if itemtype == "Log":
         return False
-    if "itemtype" in d.defaults and "items_id" in d.defaults and d.relation:
+    if "itemtype" in d.defaults and "items_id" in d.defaults and d.relation and (
+            call.glpi.itil_item_links_check_item
+            or itemtype not in ("Item_Ticket", "Item_Problem", "Change_Item")):
         ptype = resolve_itemtype(obj.get("itemtype") or "")
         if ptype is None or store.get(ptype, obj.get("items_id")) is None:
             return False
@@ -576,8 +591,14 @@ def _can_create(call, itemtype, obj):
         if not s.can_see_item(store, ptype, parent):
             return False
     for fk, target in (("tickets_id", "Ticket"), ("documents_id", "Document"),
-                       ("contracts_id", "Contract"), ("computers_id", "Computer")):
+                       ("contracts_id", "Contract"), ("computers_id", "Computer"),
+                       ("problems_id", "Problem"), ("changes_id", "Change")):
         if d.relation and fk in d.defaults and store.get(target, obj.get(fk)) is None:
+            return False
+    if itemtype == "ITILSolution":       # ITILSolution::canCreateItem(): canSolve()
+        itil = ITIL_TYPES.get(resolve_itemtype(obj.get("itemtype") or ""))
+        parent = store.get(itil.name, obj.get("items_id")) if itil else None
+        if parent is None or php_intval(parent.get("status")) in itil.closed:
             return False
     if d.has_entity and itemtype not in ("NetworkPort", "NetworkName", "IPAddress",
                                          "Item_Disk", "Item_OperatingSystem",
@@ -617,7 +638,7 @@ def create_items(call, itemtype, params):
                     new_id = store.add(itemtype, obj, user_id=call.session.user_id)
                     _post_add(call, itemtype, new_id, obj)
                     item = call.read_fields(store.get(itemtype, new_id))
-                    if itemtype == "ITILFollowup":
+                    if itemtype == "ITILFollowup" or itemtype in SILENT_ADDS:
                         message = ""
                     else:
                         message = "Item successfully added: " + _added_name(store, itemtype,

@@ -22,6 +22,17 @@ SOFTWARE_LINKS = ["ReservationItem", "Document_Item", "Contract_Item", "Infocom"
 TICKET_LINKS = ["Document_Item", "TicketTask", "TicketValidation", "TicketCost", "Problem_Ticket",
                 "Change_Ticket", "Item_Ticket", "ITILSolution", "ITILFollowup", "Ticket_User",
                 "Group_Ticket", "Supplier_Ticket"]
+PROBLEM_LINKS = ["Document_Item", "ProblemTask", "ProblemCost", "Change_Problem", "Problem_Ticket",
+                 "Item_Problem", "ITILSolution", "ITILFollowup", "Problem_User", "Group_Problem",
+                 "Supplier_Problem"]
+CHANGE_LINKS = ["Document_Item", "ChangeTask", "ChangeCost", "Itil_Project", "Change_Problem",
+                "Change_Ticket", "Change_Item", "ITILSolution", "ITILFollowup", "Change_User",
+                "Group_Change", "Supplier_Change"]
+# GLPI 11 links an ITIL object to its peers too (after Change_Ticket / Problem_Ticket /
+# Change_Ticket): itemtype -> (link after which it comes, new link)
+HATEOAS_CHANGES = {"11.0": {"Ticket": ("Change_Ticket", "Ticket_Ticket"),
+                            "Problem": ("Problem_Ticket", "Problem_Problem"),
+                            "Change": ("Change_Ticket", "Change_Change")}}
 
 
 class ItemtypeDef:
@@ -447,6 +458,89 @@ CHANGE = F(*_ITIL_HEAD, ("controlistcontent", None), ("rolloutplancontent", None
            ("validation_percent", 0), *_ITIL_TAIL, ("locations_id", 0))
 ITEM_PROBLEM = F(("id", 0), ("problems_id", 0), ("itemtype", None), ("items_id", 0))
 CHANGE_ITEM = F(("id", 0), ("changes_id", 0), ("itemtype", None), ("items_id", 0))
+SUPPLIER = F(
+    ("id", 0), ("entities_id", 0), ("is_recursive", 0), ("name", None), ("suppliertypes_id", 0),
+    ("registration_number", None), ("address", None), ("postcode", None), ("town", None),
+    ("state", None), ("country", None), ("website", None), ("phonenumber", None),
+    ("comment", None), ("is_deleted", 0), ("fax", None), ("email", None), ("date_mod", NOW),
+    ("date_creation", NOW), ("is_active", 0), ("pictures", None))
+
+
+def _actor_fields(itil_fk, actor_fk, notification):
+    """An ITIL object's actor link (CommonITILActor): users and suppliers have notification
+    settings (use_notification defaults to 1 for tickets, 0 for problems and changes)."""
+    fields = [("id", 0), (itil_fk, 0), (actor_fk, 0), ("type", 1)]
+    if notification is not None:
+        fields += [("use_notification", notification), ("alternative_email", None)]
+    return F(*fields)
+
+
+def _task_fields(itil_fk):
+    if itil_fk == "tickets_id":
+        return F(("id", 0), ("uuid", None), ("tickets_id", 0), ("taskcategories_id", 0),
+                 ("date", None), ("users_id", 0), ("users_id_editor", 0), ("content", None),
+                 ("is_private", 0), ("actiontime", 0), ("begin", None), ("end", None),
+                 ("state", 1), ("users_id_tech", 0), ("groups_id_tech", 0), ("date_mod", NOW),
+                 ("date_creation", NOW), ("tasktemplates_id", 0), ("timeline_position", 0),
+                 ("sourceitems_id", 0), ("sourceof_items_id", 0))
+    head = [("id", 0), ("uuid", None), (itil_fk, 0), ("taskcategories_id", 0)]
+    dates = [("date", None), ("begin", None), ("end", None), ("users_id", 0),
+             ("users_id_editor", 0), ("users_id_tech", 0), ("groups_id_tech", 0),
+             ("content", None), ("actiontime", 0)]
+    if itil_fk == "problems_id":
+        body = dates + [("state", 0)]
+    else:
+        body = [("state", 0)] + dates
+    return F(*head, *body, ("date_mod", NOW), ("date_creation", NOW), ("tasktemplates_id", 0),
+             ("timeline_position", 0), ("is_private", 0))
+
+
+TICKET_USER = _actor_fields("tickets_id", "users_id", 1)
+GROUP_TICKET = _actor_fields("tickets_id", "groups_id", None)
+SUPPLIER_TICKET = _actor_fields("tickets_id", "suppliers_id", 1)
+PROBLEM_USER = _actor_fields("problems_id", "users_id", 0)
+GROUP_PROBLEM = _actor_fields("problems_id", "groups_id", None)
+PROBLEM_SUPPLIER = _actor_fields("problems_id", "suppliers_id", 0)
+CHANGE_USER = _actor_fields("changes_id", "users_id", 0)
+CHANGE_GROUP = _actor_fields("changes_id", "groups_id", None)
+CHANGE_SUPPLIER = _actor_fields("changes_id", "suppliers_id", 0)
+TICKETTASK = _task_fields("tickets_id")
+PROBLEMTASK = _task_fields("problems_id")
+CHANGETASK = _task_fields("changes_id")
+ITILSOLUTION = F(
+    ("id", 0), ("itemtype", None), ("items_id", 0), ("solutiontypes_id", 0),
+    ("solutiontype_name", None), ("content", None), ("date_creation", NOW), ("date_mod", NOW),
+    ("date_approval", None), ("users_id", 0), ("user_name", None), ("users_id_editor", 0),
+    ("users_id_approval", 0), ("user_name_approval", None), ("status", 1),
+    ("itilfollowups_id", None))
+TICKETVALIDATION = F(
+    ("id", 0), ("entities_id", 0), ("users_id", 0), ("tickets_id", 0), ("users_id_validate", 0),
+    ("comment_submission", None), ("comment_validation", None), ("status", 2),
+    ("submission_date", None), ("validation_date", None), ("timeline_position", 0))
+CHANGEVALIDATION = F(
+    ("id", 0), ("entities_id", 0), ("is_recursive", 0), ("users_id", 0), ("changes_id", 0),
+    ("users_id_validate", 0), ("comment_submission", None), ("comment_validation", None),
+    ("status", 2), ("submission_date", None), ("validation_date", None),
+    ("timeline_position", 0))
+
+# ITIL dropdowns: categories of tickets/problems/changes (a tree), solution types, task
+# categories (a tree); columns as in the real databases (recordings 192-192u)
+ITILCATEGORY = F(
+    ("id", 0), ("entities_id", 0), ("is_recursive", 0), ("itilcategories_id", 0), ("name", None),
+    ("completename", None), ("comment", None), ("level", 1), ("knowbaseitemcategories_id", 0),
+    ("users_id", 0), ("groups_id", 0), ("code", ""), ("ancestors_cache", None),
+    ("sons_cache", None), ("is_helpdeskvisible", 1), ("tickettemplates_id_incident", 0),
+    ("tickettemplates_id_demand", 0), ("changetemplates_id", 0), ("problemtemplates_id", 0),
+    ("is_incident", 1), ("is_request", 1), ("is_problem", 1), ("is_change", 1),
+    ("date_mod", NOW), ("date_creation", NOW))
+SOLUTIONTYPE = F(("id", 0), ("name", None), ("comment", None), ("entities_id", 0),
+                 ("is_recursive", 1), ("date_mod", NOW), ("date_creation", NOW))
+TASKCATEGORY = F(
+    ("id", 0), ("entities_id", 0), ("is_recursive", 0), ("taskcategories_id", 0), ("name", None),
+    ("completename", None), ("comment", None), ("level", 1), ("ancestors_cache", None),
+    ("sons_cache", None), ("is_active", 1), ("is_helpdeskvisible", 1), ("date_mod", NOW),
+    ("date_creation", NOW), ("knowbaseitemcategories_id", 0))
+
 # GLPI 11: an asset's groups (type 1) and groups in charge (type 2)
 GROUP_ITEM = F(("id", 0), ("groups_id", 0), ("itemtype", None), ("items_id", 0), ("type", 1))
 
@@ -506,12 +600,13 @@ def _defs():
         ItemtypeDef("Item_OperatingSystem", "glpi_items_operatingsystems", ITEM_OPERATINGSYSTEM,
                     rightname="computer", typename="Item operating system", relation=True),
         ItemtypeDef("Group", "glpi_groups", GROUP, tree_fk="groups_id", rightname="group"),
-        ItemtypeDef("User", "glpi_users", USER, trash=True, rightname="user"),
+        ItemtypeDef("User", "glpi_users", USER, trash=True, rightname="user",
+                    hateoas=["Document_Item"]),
         ItemtypeDef("Profile", "glpi_profiles", PROFILE, rightname="profile"),
         ItemtypeDef("Ticket", "glpi_tickets", TICKET, trash=True, rightname="ticket",
                     hateoas=TICKET_LINKS),
         ItemtypeDef("ITILFollowup", "glpi_itilfollowups", ITILFOLLOWUP, rightname="followup",
-                    typename="Followup", relation=True),
+                    typename="Followup", relation=True, hateoas=["Document_Item"]),
         ItemtypeDef("Item_Ticket", "glpi_items_tickets", ITEM_TICKET, rightname="ticket",
                     typename="Ticket item", relation=True),
         ItemtypeDef("Document", "glpi_documents", DOCUMENT, trash=True, rightname="document",
@@ -549,14 +644,56 @@ def _defs():
                     rightname="device", typename="Processor", name_field="designation"),
         ItemtypeDef("Item_DeviceProcessor", "glpi_items_deviceprocessors", ITEM_DEVICEPROCESSOR,
                     rightname="computer", typename="Processor item", relation=True),
-        ItemtypeDef("Problem", "glpi_problems", PROBLEM, trash=True, rightname="problem"),
-        ItemtypeDef("Change", "glpi_changes", CHANGE, trash=True, rightname="change"),
+        ItemtypeDef("Problem", "glpi_problems", PROBLEM, trash=True, rightname="problem",
+                    hateoas=PROBLEM_LINKS),
+        ItemtypeDef("Change", "glpi_changes", CHANGE, trash=True, rightname="change",
+                    hateoas=CHANGE_LINKS),
         ItemtypeDef("Item_Problem", "glpi_items_problems", ITEM_PROBLEM, rightname="problem",
                     typename="Problem item", relation=True),
         ItemtypeDef("Change_Item", "glpi_changes_items", CHANGE_ITEM, rightname="change",
                     typename="Change item", relation=True),
         ItemtypeDef("Group_Item", "glpi_groups_items", GROUP_ITEM, rightname="group",
                     typename="Group item", relation=True),
+        ItemtypeDef("Supplier", "glpi_suppliers", SUPPLIER, trash=True,
+                    rightname="contact_enterprise", hateoas=["Document_Item"]),
+        ItemtypeDef("Ticket_User", "glpi_tickets_users", TICKET_USER, rightname="ticket",
+                    typename="Ticket User", relation=True),
+        ItemtypeDef("Group_Ticket", "glpi_groups_tickets", GROUP_TICKET, rightname="ticket",
+                    typename="Ticket Group", relation=True),
+        ItemtypeDef("Supplier_Ticket", "glpi_suppliers_tickets", SUPPLIER_TICKET,
+                    rightname="ticket", typename="Ticket Supplier", relation=True),
+        ItemtypeDef("Problem_User", "glpi_problems_users", PROBLEM_USER, rightname="problem",
+                    typename="Problem User", relation=True),
+        ItemtypeDef("Group_Problem", "glpi_groups_problems", GROUP_PROBLEM, rightname="problem",
+                    typename="Problem Group", relation=True),
+        ItemtypeDef("Problem_Supplier", "glpi_problems_suppliers", PROBLEM_SUPPLIER,
+                    rightname="problem", typename="Problem Supplier", relation=True),
+        ItemtypeDef("Change_User", "glpi_changes_users", CHANGE_USER, rightname="change",
+                    typename="Change User", relation=True),
+        ItemtypeDef("Change_Group", "glpi_changes_groups", CHANGE_GROUP, rightname="change",
+                    typename="Change Group", relation=True),
+        ItemtypeDef("Change_Supplier", "glpi_changes_suppliers", CHANGE_SUPPLIER,
+                    rightname="change", typename="Change Supplier", relation=True),
+        ItemtypeDef("TicketTask", "glpi_tickettasks", TICKETTASK, rightname="ticket",
+                    typename="Ticket task", relation=True, hateoas=["Document_Item"]),
+        ItemtypeDef("ProblemTask", "glpi_problemtasks", PROBLEMTASK, rightname="problem",
+                    typename="Problem task", relation=True, hateoas=["Document_Item"]),
+        ItemtypeDef("ChangeTask", "glpi_changetasks", CHANGETASK, rightname="change",
+                    typename="Change task", relation=True, hateoas=["Document_Item"]),
+        ItemtypeDef("ITILSolution", "glpi_itilsolutions", ITILSOLUTION, rightname="ticket",
+                    typename="Solution", relation=True, hateoas=["Document_Item"]),
+        ItemtypeDef("TicketValidation", "glpi_ticketvalidations", TICKETVALIDATION,
+                    rightname="ticket", typename="Ticket approval", relation=True),
+        ItemtypeDef("ChangeValidation", "glpi_changevalidations", CHANGEVALIDATION,
+                    rightname="change", typename="Change approval", relation=True),
+        ItemtypeDef("ITILCategory", "glpi_itilcategories", ITILCATEGORY,
+                    tree_fk="itilcategories_id", rightname="itilcategory",
+                    typename="ITIL category"),
+        ItemtypeDef("SolutionType", "glpi_solutiontypes", SOLUTIONTYPE,
+                    typename="Solution type"),
+        ItemtypeDef("TaskCategory", "glpi_taskcategories", TASKCATEGORY,
+                    tree_fk="taskcategories_id", rightname="taskcategory",
+                    typename="Task category"),
     ]
     return {x.name: x for x in d}
 
@@ -577,8 +714,9 @@ _USER_11 = {"set_default_tech": [("set_followup_tech", None), ("set_solution_tec
             "task_state": [("planned_task_state", None)],
             "nickname": [("substitution_end_date", None), ("substitution_start_date", None),
                          ("toast_location", None)],
-            "timeline_date_format": [("2fa", None), ("2fa_unenforced", 0),
-                                     ("password_history", None),
+            # (2fa and password_history, after timeline_date_format and 2fa_unenforced, are
+            # undisclosed fields: never shown)
+            "timeline_date_format": [("2fa_unenforced", 0),
                                      ("is_notif_enable_default", None),
                                      ("show_search_form", None),
                                      ("search_pagination_on_top", None)]}
@@ -604,6 +742,12 @@ _ENTITY_11 = {
                        ("enable_helpdesk_home_search_bar", -2),
                        ("enable_helpdesk_service_catalog", -2),
                        ("expand_service_catalog", -2)]}
+
+# GLPI 11: approval steps and targets (a user or a group) of validations
+_VALIDATION_11 = {"id": [("itils_validationsteps_id", 0)],
+                  "users_id_validate": [("itilvalidationtemplates_id", 0),
+                                        ("itemtype_target", None), ("items_id_target", 0)],
+                  "timeline_position": [("last_reminder_date", None)]}
 
 # Column changes of GLPI 11.0's schema (install/mysql/glpi-empty.sql) for the stored itemtypes:
 # itemtype -> (columns removed, {column: [(column added after it, default)]}). Itemtypes a
@@ -637,6 +781,11 @@ SCHEMA_CHANGES = {
         "Notepad": ((), {"content": [("visible_from_ticket", 0)]}),
         "Problem": ((), {"date_creation": [("problemtemplates_id", 0)]}),
         "Change": (("validation_percent",), {"date_creation": [("changetemplates_id", 0)]}),
+        "TicketValidation": ((), _VALIDATION_11),
+        "ChangeValidation": ((), _VALIDATION_11),
+        # GLPI 11: a solution type says for which ITIL objects it is offered
+        "SolutionType": ((), {"is_recursive": [("is_incident", 1), ("is_request", 1),
+                                               ("is_problem", 1), ("is_change", 1)]}),
     },
 }
 
@@ -672,6 +821,12 @@ class Itemtypes(dict):
             if typename:
                 d = d.with_fields(d.fields)
                 d.typename = typename
+            links = HATEOAS_CHANGES.get(version_key, {}).get(name)
+            if links:
+                d = d.with_fields(d.fields)
+                after, link = links
+                d.hateoas = list(d.hateoas)
+                d.hateoas.insert(d.hateoas.index(after) + 1, link)
             self[name] = d
         self.case_insensitive = case_insensitive
         self._lower = {k.lower(): k for k in self}
@@ -704,7 +859,7 @@ NETWORKPORT_TYPES = ["NetworkPortEthernet", "NetworkPortWifi", "NetworkPortAggre
 # Foreign keys whose target is not stored by the emulator but still produces HATEOAS links.
 EXTRA_FK_ITEMTYPES = {
     "autoupdatesystems": "AutoUpdateSystem",
-    "networks": "Network", "itilcategories": "ITILCategory", "fqdns": "FQDN",
+    "networks": "Network", "fqdns": "FQDN", "knowbaseitemcategories": "KnowbaseItemCategory",
     "ipnetworks": "IPNetwork", "suppliers": "Supplier", "budgets": "Budget",
     "documentcategories": "DocumentCategory", "softwarecategories": "SoftwareCategory",
     "usertitles": "UserTitle", "usercategories": "UserCategory", "auths": "AuthLDAP",
@@ -717,6 +872,9 @@ EXTRA_FK_ITEMTYPES = {
     "deviceprocessormodels": "DeviceProcessorModel", "slas": "SLA", "olas": "OLA",
     "slalevels": "SlaLevel", "olalevels": "OlaLevel", "authldaps": "AuthLDAP",
     "items_devicenetworkcards": "Item_DeviceNetworkCard",
+    "tasktemplates": "TaskTemplate", "suppliertypes": "SupplierType",
+    "itils_validationsteps": "ITIL_ValidationStep",
+    "itilvalidationtemplates": "ITILValidationTemplate",
 }
 
 

@@ -11,6 +11,7 @@ import threading
 from collections import defaultdict
 
 from . import profiles
+from .itil import ACTOR_LINKS, CHILDREN_BY_FK, ITIL_TYPES, TASKS, VALIDATIONS, Itil
 from .itemtypes import (ITEMTYPES, NOW, ROOT_ENTITY_VALUES, fk_for_itemtype, itemtype_for_fk,
                         registry, resolve_itemtype)
 from .searchoptions import search_options
@@ -149,6 +150,7 @@ class Store:
         self.auth = {}           # users_id -> {"password", "user_token", "email", "profiles"}
         self._children = defaultdict(lambda: defaultdict(dict))
         self._main_children = defaultdict(lambda: defaultdict(dict))   # mainitemtype/mainitems_id
+        self.itil = Itil(self)
         self._init_base()
 
     # ------------------------------------------------------------------ base data
@@ -513,7 +515,18 @@ class Store:
                 self._log_relation_add(itemtype, item, user_id)
             if groups:
                 self._set_asset_groups(itemtype, new_id, groups, user_id, history)
+            self._post_add(itemtype, item, data, user_id)
             return new_id
+
+    def _post_add(self, itemtype, item, data, user_id):
+        """What GLPI's post_addItem() does to other items (ITIL objects and their children)."""
+        if itemtype in ITIL_TYPES:
+            self.itil.post_add(itemtype, item, data, user_id)
+        elif itemtype in ACTOR_LINKS:
+            self.itil.post_add_actor(itemtype, item, data, user_id)
+        elif itemtype in TASKS or itemtype in VALIDATIONS or itemtype in (
+                "ITILSolution", "ITILFollowup"):
+            self.itil.post_add_child(itemtype, item, data, user_id)
 
     def _inserted(self, d, data, source, item, now):
         """The columns GLPI's INSERT would carry: the input's (values from source), then what
@@ -564,12 +577,27 @@ class Store:
             if not item.get("instantiation_type"):
                 item["instantiation_type"] = "NetworkPortEthernet"
         elif itemtype == "Ticket":
-            self._prepare_ticket(item, data, user_id, now)
+            self._prepare_ticket(item, data, user_id)
+            self.itil.prepare_add(itemtype, item, data, now)
         elif itemtype in ("Problem", "Change"):
             item["users_id_recipient"] = item["users_id_recipient"] or (user_id or 0)
             item["users_id_lastupdater"] = user_id or 0
+            self.itil.prepare_add(itemtype, item, data, now)
         elif itemtype == "ITILFollowup":
             item["users_id"] = item["users_id"] or (user_id or 0)
+            self.itil.prepare_child(itemtype, item, data, user_id, now)
+        elif itemtype in ACTOR_LINKS:
+            self.itil.prepare_actor(itemtype, item)
+        elif itemtype in TASKS or itemtype in VALIDATIONS or itemtype == "ITILSolution":
+            self.itil.prepare_child(itemtype, item, data, user_id, now)
+        elif itemtype in ("Change_Item", "Item_Problem"):
+            fk = "changes_id" if itemtype == "Change_Item" else "problems_id"
+            if itemtype == "Change_Item" and not item.get(fk):
+                raise StoreError("")
+            for other in self.items[itemtype].values():
+                if (other[fk], other["itemtype"], other["items_id"]) == (
+                        item[fk], item["itemtype"], item["items_id"]):
+                    raise StoreError("")
         elif itemtype in ("Document", "Document_Item"):
             item["users_id"] = item["users_id"] or (user_id or 0)
         elif itemtype == "Notepad":
@@ -582,11 +610,22 @@ class Store:
                 item["is_template_item"] = parent.get("is_template", 0)
         elif itemtype == "Entity":
             item["max_closedate"] = now
+        elif itemtype == "ITILCategory":
+            item["code"] = self._category_code(item.get("code"), None)
         elif itemtype == "Infocom":
             for other in self.items["Infocom"].values():
                 if other["itemtype"] == item["itemtype"] and other["items_id"] == item["items_id"]:
                     raise StoreError("Duplicate entry '%s-%s' for key 'unicity'"
                                      % (item["itemtype"], item["items_id"]))
+
+    def _category_code(self, code, item_id):
+        """ITILCategory::prepareInputFor{Add,Update}(): a code is trimmed ('' when none) and
+        belongs to one category only."""
+        code = "" if code is None else str(code).strip()
+        if code and any(other.get("code") == code and other["id"] != item_id
+                        for other in self.items["ITILCategory"].values()):
+            raise StoreError("Code representing the ticket category is already used")
+        return code
 
     def _prepare_ip(self, item):
         try:
@@ -614,16 +653,14 @@ class Store:
         item["mainitemtype"] = main_type
         item["mainitems_id"] = main_id
 
-    def _prepare_ticket(self, item, data, user_id, now):
+    def _prepare_ticket(self, item, data, user_id):
         user_id = user_id or 0
         item["users_id_recipient"] = item["users_id_recipient"] or user_id
         item["users_id_lastupdater"] = user_id
         if not item.get("name"):
             item["name"] = (item.get("content") or "")[:70]
-        profile_id = self.auth.get(user_id, {}).get("profiles", [(4, 0, 1)])[0][0]
-        if profiles.PROFILES.get(profile_id, ("", "central"))[1] == "central":
-            item["takeintoaccountdate"] = now
-            item["takeintoaccount_delay_stat"] = 1
+        # not taken into account yet: a followup, task, actor... by a technician does it
+        # (Ticket::updateDateMod(); recordings 192n, 192o)
         if "priority" not in data:
             urgency = max(1, min(5, item.get("urgency") or 3))
             impact = max(1, min(5, item.get("impact") or 3))
@@ -680,6 +717,8 @@ class Store:
             groups = self._pop_group_lists(itemtype, data)
             if sanitize and self.glpi.sanitize_input:
                 data = sanitize_input(data)
+            if itemtype in ITIL_TYPES:
+                data = self.itil.prepare_update(itemtype, item, data, user_id)
             new_values = {}
             try:
                 for key, value in data.items():
@@ -695,13 +734,18 @@ class Store:
                 new_values["fqdn"] = internet_domain(new_values["fqdn"])
             if itemtype == "NetworkName" and "name" in new_values:
                 new_values["name"] = internet_label(new_values["name"])
+            if itemtype == "ITILCategory" and "code" in new_values:
+                new_values["code"] = self._category_code(new_values["code"], item["id"])
             if itemtype == "IPAddress" and "name" in new_values:
                 probe = dict(item, name=new_values["name"])
                 self._prepare_ip(probe)
                 new_values.update({k: probe[k] for k in (
                     "name", "version", "binary_0", "binary_1", "binary_2", "binary_3")})
+            if itemtype in ITIL_TYPES:
+                self.itil.pre_update(itemtype, new_values, item, user_id)
             changed = [k for k, v in new_values.items() if item.get(k) != v]
             if not changed:
+                self._post_update(itemtype, item, data, changed, user_id)
                 return self._set_asset_groups(itemtype, item["id"], groups, user_id,
                                               history) if groups else []
             old = {k: item.get(k) for k in changed}
@@ -727,7 +771,14 @@ class Store:
             if groups:      # logged after the fields, as GLPI 11 updates them after
                 changed += self._set_asset_groups(itemtype, item["id"], groups, user_id,
                                                   history)
+            self._post_update(itemtype, item, data, changed, user_id)
             return changed
+
+    def _post_update(self, itemtype, item, data, changed, user_id):
+        if itemtype in ITIL_TYPES:
+            self.itil.post_update(itemtype, item, data, user_id)
+        elif itemtype in TASKS:
+            self.itil.post_update_child(itemtype, item, changed, user_id)
 
     def _log_ids(self, field, old, new):
         target = itemtype_for_fk(field) if field.endswith("_id") or "_id_" in field else None
@@ -777,12 +828,14 @@ class Store:
             fk = fk_for_itemtype(itemtype)
             for rel_type in ("Computer_Item", "Item_Ticket", "Document_Item", "Contract_Item",
                              "Item_SoftwareVersion", "ITILFollowup", "Item_Problem",
-                             "Change_Item", "Group_Item"):
+                             "Change_Item", "Group_Item") + CHILDREN_BY_FK:
                 if rel_type == itemtype or rel_type not in self.items:
                     continue
                 for rel in list(self.items[rel_type].values()):
                     if rel.get(fk) == item["id"]:
                         self.purge(rel_type, rel["id"], user_id=user_id, history=False)
+            if itemtype in ACTOR_LINKS:
+                self.itil.post_purge_actor(itemtype, item, user_id)
 
     # ------------------------------------------------------------------ entities
     def entity_sons(self, entity_id):

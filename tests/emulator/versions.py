@@ -44,6 +44,12 @@ class GlpiVersion:
     # its id ("title (12)").
     escape_add_message = False
     ticket_added_name_with_id = True
+    # A problem's or change's link to an item is announced with the item's name (10: "Problem
+    # item - ID 1", as any relation).
+    itil_items_named_by_item = False
+    # Linking a ticket, problem or change to an item requires the item to exist (11: the right
+    # to update the ITIL object is enough, a missing computer is linked).
+    itil_item_links_check_item = True
     # Tree completenames are shown with "&#62;" by expand_dropdowns (raw " > " when False), and
     # with this separator in search results' HTML (giveItems).
     encoded_tree_names = True
@@ -139,6 +145,8 @@ GLPI_11 = GlpiVersion(
     decode_legacy_on_read=True,
     escape_add_message=True,
     ticket_added_name_with_id=False,
+    itil_items_named_by_item=True,
+    itil_item_links_check_item=False,
     encoded_tree_names=False,
     html_tree_separator=" &gt; ",
     groups_as_lists=True,

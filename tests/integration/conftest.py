@@ -21,6 +21,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import os
 import re
 import subprocess
@@ -259,3 +260,18 @@ def run_playbook(playbook, glpi, *args, **extra_env):
     recap = re.search(r"^localhost\s*:\s*(.*)$", process.stdout, re.M)
     counters = dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", recap.group(1))) if recap else {}
     return process.returncode, process.stdout, counters
+
+
+def run_adhoc(glpi, module, check=False, diff=False, **args):
+    """One task of ``module`` through the ansible command line (the only way to run a task in
+    check or diff mode here); returns its result."""
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible"), "localhost", "-i", "localhost,",
+               "-c", "local", "-e", "ansible_python_interpreter=" + sys.executable,
+               "-m", module, "-a", json.dumps(args)]
+    command += (["--check"] if check else []) + (["--diff"] if diff else [])
+    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", **glpi.env())
+    process = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             universal_newlines=True, timeout=300, check=False)
+    found = re.search(r"^localhost \| [A-Z!]+ => (\{.*\})\s*$", process.stdout, re.M | re.S)
+    assert found, process.stdout
+    return json.loads(found.group(1))

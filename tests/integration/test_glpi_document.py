@@ -21,7 +21,7 @@ import sys
 
 import pytest
 
-from conftest import run_playbook
+from conftest import run_adhoc, run_playbook
 
 MODULE = "glpi.itsm.glpi_document"
 DOWNLOAD_PATH = re.compile(r"^/?Document/\d+/?$")
@@ -37,17 +37,7 @@ def run(ansible_module, **args):
 
 
 def adhoc(glpi, check=False, diff=False, **args):
-    """One task through the ansible command line: the only way to run a task in check mode here."""
-    command = [os.path.join(os.path.dirname(sys.executable), "ansible"), "localhost", "-i", "localhost,",
-               "-c", "local", "-e", "ansible_python_interpreter=" + sys.executable,
-               "-m", MODULE, "-a", json.dumps(args)]
-    command += (["--check"] if check else []) + (["--diff"] if diff else [])
-    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", **glpi.env())
-    process = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             universal_newlines=True, timeout=300, check=False)
-    found = re.search(r"^localhost \| [A-Z!]+ => (\{.*\})\s*$", process.stdout, re.M | re.S)
-    assert found, process.stdout
-    return json.loads(found.group(1))
+    return run_adhoc(glpi, MODULE, check=check, diff=diff, **args)
 
 
 class Server(object):

@@ -44,7 +44,10 @@ ITEMTYPES = (
     "IPAddress", "Item_Disk", "Computer_Item", "Log", "TicketTemplate", "ChangeTemplate",
     "ProblemTemplate", "RequestType", "Contract", "Contract_Item", "Infocom", "Notepad",
     "DeviceProcessor", "Item_DeviceProcessor", "Problem", "Change", "Item_Problem",
-    "Change_Item", "Group_Item",
+    "Change_Item", "Group_Item", "Supplier", "Ticket_User", "Group_Ticket", "Supplier_Ticket",
+    "Problem_User", "Group_Problem", "Problem_Supplier", "Change_User", "Change_Group",
+    "Change_Supplier", "TicketTask", "ProblemTask", "ChangeTask", "ITILSolution",
+    "TicketValidation", "ChangeValidation", "ITILCategory", "SolutionType", "TaskCategory",
 )
 
 
@@ -120,10 +123,10 @@ def write_options(path, bodies):
         assert json.dumps(loaded[name], ensure_ascii=False, separators=(",", ":")) == text, name
 
 
-def extract_search_options(out_dir, recorded, server):
+def extract_search_options(out_dir, recorded, server, itemtypes=ITEMTYPES):
     target = os.path.join(out_dir, "search_options")
     os.makedirs(target, exist_ok=True)
-    for itemtype in ITEMTYPES:
+    for itemtype in itemtypes:
         bodies = []
         for suffix, name in (("", "cleaned"), ("?raw", "raw")):
             path = "/listSearchOptions/%s%s" % (itemtype, suffix)
@@ -186,13 +189,17 @@ def extract_massive_actions(out_dir, recordings, server):
             for name, actions_ in data.items()))
 
 
-def extract_search_columns(out_dir, server):
+def extract_search_columns(out_dir, server, itemtypes=ITEMTYPES):
     columns = {}
-    for itemtype in ITEMTYPES:
+    path = os.path.join(out_dir, "search_columns.json")
+    if itemtypes != ITEMTYPES and os.path.exists(path):
+        with open(path, encoding="utf-8") as fh:
+            columns = json.load(fh)          # only the itemtypes named are asked again
+    for itemtype in itemtypes:
         answer = json.loads(server.get("/search/%s?rawdata=1&range=0-0" % itemtype))
         if isinstance(answer, dict):
             columns[itemtype] = [int(col["id"]) for col in answer["rawdata"]["data"]["cols"]]
-    with open(os.path.join(out_dir, "search_columns.json"), "w", encoding="utf-8") as fh:
+    with open(path, "w", encoding="utf-8") as fh:
         fh.write("{\n%s\n}\n" % ",\n".join('"%s": %s' % (k, json.dumps(v))
                                            for k, v in columns.items()))
 
@@ -205,19 +212,22 @@ def main(argv=None):
     parser.add_argument("--user-token", default="", help="user token on --server")
     parser.add_argument("--only", choices=("search_options", "session", "massive_actions",
                                            "search_columns"))
+    parser.add_argument("--itemtypes", help="only these (comma-separated) search options and "
+                        "search columns")
     args = parser.parse_args(argv)
     out_dir = os.path.join(HERE, args.version)
     os.makedirs(out_dir, exist_ok=True)
     recorded = recordings_by_request(args.recordings)
+    itemtypes = tuple(args.itemtypes.split(",")) if args.itemtypes else ITEMTYPES
     if args.only in (None, "session"):
         extract_session(out_dir, args.recordings)
     server = Server(args.server, args.user_token)
     if args.only in (None, "massive_actions"):
         extract_massive_actions(out_dir, args.recordings, server)
     if args.only in (None, "search_options"):
-        extract_search_options(out_dir, recorded, server)
+        extract_search_options(out_dir, recorded, server, itemtypes)
     if args.only in (None, "search_columns"):
-        extract_search_columns(out_dir, server)
+        extract_search_columns(out_dir, server, itemtypes)
     return 0
 
 
