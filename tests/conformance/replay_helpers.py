@@ -271,6 +271,12 @@ def normalize_text(text, urls):
     return urls.normalize(text)
 
 
+# Seconds between two steps of a recording script (creation to solution...): like dates, they
+# depend on how fast the replay runs, so they are only type-checked.
+DELAY_STATS = tuple(prefix + stat for prefix in ("", "*.") for stat in (
+    "close_delay_stat", "solve_delay_stat", "takeintoaccount_delay_stat"))
+
+
 def _path_matches(path, patterns):
     for pattern in patterns:
         if pattern == "$":

@@ -10,7 +10,7 @@ import pytest
 
 import scenarios_11 as S
 from emulator import GlpiEmulator
-from replay_helpers import GLPI_11, Case, RecordingSet, Skip, replay
+from replay_helpers import DELAY_STATS, GLPI_11, Case, RecordingSet, Skip, replay
 
 # the ITSM recordings (180-191) were made on another 11.0.2 server
 GLPI_11_ITSM = RecordingSet("11.0", "recordings-11.0.2", "http://127.0.0.1:8811")
@@ -263,13 +263,13 @@ ITSM_IGNORE = {"186c_get_ticket_tickettask": ("*.uuid",),
                "186g_get_change_changetask": ("*.uuid",)}
 ITSM_RECORDINGS = [name for name in GLPI_11.names() if name[:3] in (
     "180", "181", "182", "183", "184", "185", "186", "187", "188", "189", "190", "191")]
-CASES += [Case(name, S.itsm(name), ignore=ITSM_IGNORE.get(name, ()))
+CASES += [Case(name, S.itsm(name), ignore=ITSM_IGNORE.get(name, ()) + DELAY_STATS)
           for name in ITSM_RECORDINGS]
 
 # ---- ITIL dropdowns: ITILCategory, SolutionType, TaskCategory, and what points at them (192)
 ITIL_DROPDOWN_RECORDINGS = [name for name in GLPI_11.names() if name[:3] == "192"]
 CASES += [Case(name, S.itil_dropdowns_state(name),
-               ignore=("uuid",) if name == "192s_get_tickettask_expanded" else ())
+               ignore=(("uuid",) if name == "192s_get_tickettask_expanded" else ()) + DELAY_STATS)
           for name in ITIL_DROPDOWN_RECORDINGS]
 
 CASE_IDS = [c.name for c in CASES]
