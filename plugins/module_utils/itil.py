@@ -273,6 +273,9 @@ class ItilParts(object):
                 if actor_id not in ids:
                     ids.append(actor_id)
             self.actor_ids[key] = ids
+        # Many items given by id are checked per itemtype at once, not one request each.
+        self.dropdowns.check_ids_ahead([(dict(itemtype=itemtype, items_id=keys["id"]), None)
+                                        for _w, itemtype, keys in self.request.linked_items or () if set(keys) == {"id"}])
         for where, itemtype, keys in self.request.linked_items or ():
             item_id = self._linked_item_id(where, itemtype, keys)
             self.names[(itemtype, item_id)] = str(keys.get("name", item_id))

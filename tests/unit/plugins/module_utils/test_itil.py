@@ -17,12 +17,15 @@ class FakeDropdowns(object):
     """Names of users and groups, as Dropdowns resolves them."""
 
     def resolve(self, itemtype, value, option):
-        table = {"User": USERS, "Group": GROUPS, "Supplier": {"Acme": 1}, "Computer": {"web-01": 9}}[itemtype]
+        table = {"User": USERS, "Group": GROUPS, "Supplier": {"Acme": 1}, "Computer": {"web-01": 9}, "Printer": {}}[itemtype]
         if str(value).isdigit():
             return int(value)
         if value not in table:
             raise GlpiInputError("{0}: there is no {1} named {2!r}".format(option, itemtype, value))
         return table[value]
+
+    def check_ids_ahead(self, entries):
+        self.ahead = list(entries)
 
     def resolve_fields(self, fields, option="fields", current=None, only=None, check_ids=True):
         return dict((k, self.resolve("User", v, option + "." + k) if k == "users_id_tech" else v)
@@ -253,3 +256,12 @@ def test_the_options_are_for_one_record_present():
         itil.ItilTask(FakeGlpi(), FakeDropdowns(), "Ticket", {"records": [{}], "followups": ["x"]}, {})
     with pytest.raises(GlpiInputError, match="actors: only with state=present"):
         itil.ItilTask(FakeGlpi(), FakeDropdowns(), "Ticket", {"state": "absent", "actors": {"requester": ["glpi"]}}, {})
+
+
+def test_items_linked_by_id_are_checked_at_once_per_itemtype():
+    dropdowns = FakeDropdowns()
+    linked = [{"itemtype": "Computer", "id": 9}, {"itemtype": "Computer", "name": "web-01"},
+              {"itemtype": "Printer", "id": 3}]
+    request = itil.ItilRequest("Ticket", {"linked_items": linked}, {})
+    itil.ItilParts(FakeGlpi(), dropdowns, request).resolve()
+    assert dropdowns.ahead == [({"itemtype": "Computer", "items_id": 9}, None), ({"itemtype": "Printer", "items_id": 3}, None)]
