@@ -154,9 +154,7 @@ criteria:
 hostnames: [fqdn, name]
 lowercase_hostnames: true
 fields: [os, serial, Alternate username]
-keyed_groups:
-  - key: glpi_os
-    prefix: os
+group_by: [itemtype, entity, location, state, os]
 compose:
   ansible_user: "'admin' if glpi_itemtype == 'NetworkEquipment' else 'ansible'"
 cache: true
@@ -176,8 +174,9 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible_collections.glpi.itsm.plugins.module_utils import arguments
 from ansible_collections.glpi.itsm.plugins.module_utils.client import REQUESTS_IMPORT_ERROR, GlpiClient
 from ansible_collections.glpi.itsm.plugins.module_utils.criteria import Fields, build_criteria
+from ansible_collections.glpi.itsm.plugins.module_utils.dropdowns import tree_path
 from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiError
-from ansible_collections.glpi.itsm.plugins.module_utils.search import cell_values, tree_path
+from ansible_collections.glpi.itsm.plugins.module_utils.search import cell_values
 from ansible_collections.glpi.itsm.plugins.plugin_utils.template_safety import never_templated, plain_text
 
 # The variables the plugin knows, each from the column whose uid (after "<Itemtype>.") matches the

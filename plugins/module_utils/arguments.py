@@ -81,6 +81,14 @@ CONNECTION_OPTIONS = dict(
     ),
 )
 
+# ``items``: records of any itemtypes, as glpi_item_info reads them and glpi_document links them.
+ITEMS_SPEC = dict(
+    items=dict(type="list", elements="dict", options=dict(
+        itemtype=dict(type="str", required=True),
+        id=dict(type="int", required=True),
+    )),
+)
+
 _SPEC_KEYS = ("type", "required", "default", "no_log")
 
 
@@ -95,9 +103,12 @@ def connection_spec():
     return spec
 
 
-def get_spec(**module_options):
-    """A module's full argument spec: the connection options plus its own."""
+def get_spec(*shared_options, **module_options):
+    """A module's full argument spec: the connection options, shared option sets (such as
+    reading.LIST_WINDOW_SPEC) and its own options."""
     spec = connection_spec()
+    for options in shared_options:
+        spec.update(copy.deepcopy(options))
     spec.update(copy.deepcopy(module_options))
     return spec
 

@@ -45,8 +45,11 @@ from ansible_collections.glpi.itsm.plugins.module_utils.errors import (
     GlpiInputError,
     GlpiNotFoundError,
     GlpiPermissionError,
+    GlpiRangeError,
     GlpiResponseError,
+    GlpiUnknownItemtypeError,
     error_from_body,
+    html_to_text,
 )
 
 USER_AGENT = "glpi.itsm-ansible-collection/0.1.0"
@@ -61,6 +64,8 @@ WRITE_CHUNK = 500
 # Methods that may be sent again after a failure without risk of doing the work twice.
 IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "PUT", "DELETE"))
 RETRY_STATUSES = (502, 503, 504)
+# getMultipleItems puts every item in the query string: a few dozen per request keep URLs short.
+READ_CHUNK = 50
 
 Page = namedtuple("Page", "rows total")
 
@@ -495,6 +500,46 @@ class GlpiClient(object):
                                     status=404, method="GET", url=self._url(*path))
         return answer
 
+    def find_item(self, itemtype, item_id, **params):
+        """The item, or None when there is none (get_item's parameters; HATEOAS links left out
+        unless asked). An unknown itemtype is still an error: GlpiUnknownItemtypeError."""
+        params.setdefault("get_hateoas", False)
+        if not query.can_exist(itemtype, item_id):
+            return None
+        try:
+            return self.get_item(itemtype, item_id, **params)
+        except GlpiNotFoundError:
+            return None
+        except GlpiUnknownItemtypeError as error:
+            error.itemtype = itemtype
+            raise
+
+    def find_items(self, items, **params):
+        """Several items of any itemtypes, ``items`` as ``(itemtype, id)`` pairs: the records in
+        the same order, None for those that do not exist. One getMultipleItems request per
+        READ_CHUNK items; GLPI refuses such a request as a whole when one item is missing or not
+        readable (recording 25f), and then each item of it is read alone."""
+        params.setdefault("get_hateoas", False)
+        found = []
+        for start in range(0, len(items), READ_CHUNK):
+            found.extend(self._find_chunk(items[start:start + READ_CHUNK], params))
+        return found
+
+    def _find_chunk(self, items, params):
+        asked = [(itemtype, item_id) for itemtype, item_id in items if query.can_exist(itemtype, item_id)]
+        records = None
+        if asked:
+            try:
+                records = self.get_multiple_items([dict(itemtype=t, items_id=i) for t, i in asked], **params)
+            except (GlpiConnectionError, GlpiAuthenticationError, GlpiInputError):
+                raise
+            except GlpiError:
+                records = None
+        if asked and not (isinstance(records, list) and len(records) == len(asked)):
+            return [self.find_item(itemtype, item_id, **params) for itemtype, item_id in items]
+        by_item = dict(zip(asked, records or []))
+        return [by_item.get((itemtype, item_id)) for itemtype, item_id in items]
+
     def get_items(self, itemtype, start=0, end=None, **params):
         """One page of all items (range, sort, order, searchText, is_deleted, only_id,
         expand_dropdowns, add_keys_names, with_networkports...): a Page(rows, total)."""
@@ -561,6 +606,37 @@ class GlpiClient(object):
             answer = self.search(itemtype, start, end, **params)
             return Page(search_rows(answer, params.get("giveItems")), int(answer.get("totalcount") or 0))
         return self.iter_pages(fetch, page_size, max_workers)
+
+    def read_window(self, fetch, window=None, page_size=None):
+        """The rows of a list in the ``(first, last)`` window (all of it when None) and the list's
+        total, with ``fetch(start, end) -> Page``: requests of at most page_size rows that never
+        start or end past the total. A window past the end of the list is empty."""
+        size = int(self.page_size if page_size is None else page_size)
+        if window is None:
+            totals = []
+
+            def first_total(start, end):
+                page = fetch(start, end)
+                totals.append(page.total)
+                return page
+
+            rows = list(self.iter_pages(first_total, size))
+            return rows, totals[0] if totals else len(rows)
+        rows, total, start = [], None, window[0]
+        while start <= window[1] and (total is None or start < total):
+            end = min(window[1], start + size - 1) if total is None else min(window[1], start + size - 1, total - 1)
+            try:
+                page = fetch(start, end)
+            except GlpiRangeError as error:
+                if total is not None or error.total is None:
+                    raise
+                return [], error.total
+            total = page.total if total is None else total
+            if not page.rows:
+                break
+            rows.extend(page.rows)
+            start += len(page.rows)
+        return rows, len(rows) if total is None else total
 
     def iter_pages(self, fetch, page_size=None, max_workers=1, first=None):
         """Walk a collection with ``fetch(start, end) -> Page`` and yield its rows.
@@ -641,15 +717,25 @@ class GlpiClient(object):
         return self.request("GET", path, params={"is_deleted": is_deleted}, allow_empty=True) or []
 
     def get_massive_action_parameters(self, itemtype, action):
-        path = ["getMassiveActionParameters", query.itemtype_segment(itemtype), _action_segment(action)]
+        path = ["getMassiveActionParameters", query.itemtype_segment(itemtype), query.action_segment(action)]
         return self.request("GET", path)
 
     def apply_massive_action(self, itemtype, action, ids, action_input=None):
         """Run a massive action; the answer (ok, ko, noright, messages) is returned for 200,
         207 and 422 alike so that the caller can report per item."""
-        path = ["applyMassiveAction", query.itemtype_segment(itemtype), _action_segment(action)]
+        path = ["applyMassiveAction", query.itemtype_segment(itemtype), query.action_segment(action)]
         body = {"ids": [query.item_id(i, "ids") for i in ids], "input": action_input or {}}
         return self.request("POST", path, body=body, answer_statuses=(422,))
+
+    def restore_items(self, itemtype, ids):
+        """Take records out of the trash bin (the API has no other way than this massive action):
+        the per-item outcomes, all refused with GLPI's messages when it refused any."""
+        answer = self.apply_massive_action(itemtype, "MassiveAction:restore", ids)
+        answer = answer if isinstance(answer, dict) else {}
+        refused = bool(answer.get("ko") or answer.get("noright"))
+        message = "; ".join(massive_action_messages(answer))
+        return [dict(id=int(i), ok=not refused, message=(message or "GLPI did not restore it") if refused else "")
+                for i in ids]
 
     # ------------------------------------------------------------------ documents and pictures
 
@@ -679,6 +765,14 @@ class GlpiClient(object):
         path = ["User", query.item_id(user_id, "user_id"), "Picture"]
         response = self.request("GET", path, raw=True, headers={"Accept": "*/*"})
         return None if response.status_code == 204 or not response.content else response.content
+
+
+def massive_action_messages(answer):
+    """The messages of an applyMassiveAction answer as plain text (GLPI writes them in HTML, with
+    links to the records)."""
+    messages = answer.get("messages") or []
+    messages = messages.values() if isinstance(messages, dict) else messages
+    return [html_to_text(message) for message in messages if message not in (None, "")]
 
 
 def search_rows(answer, give_items=False):
@@ -733,12 +827,3 @@ def _chunked(send, items):
 def _is_partial(answer):
     return isinstance(answer, list) and len(answer) == 2 and isinstance(answer[0], str) \
         and answer[0].startswith("ERROR_GLPI_PARTIAL")
-
-
-def _action_segment(action):
-    """Massive action keys are ``Class:action``; GLPI answers a key without the prefix with an
-    empty 200 (recording 156b), so check the form here."""
-    if not isinstance(action, str) or not re.match(r"^[A-Za-z][A-Za-z0-9_\\]*:[A-Za-z0-9_]+$", action):
-        raise GlpiInputError("action must be a massive action key such as 'MassiveAction:update' "
-                             "(Class:action), got {0!r}".format(action))
-    return query.itemtype_segment(action.split(":")[0], "action") + ":" + action.split(":")[1]

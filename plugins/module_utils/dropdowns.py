@@ -17,10 +17,9 @@ __metaclass__ = type
 import re
 from html import unescape as html_unescape
 
-from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputError, GlpiNotFoundError
+from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputError, GlpiUnknownItemtypeError
 from ansible_collections.glpi.itsm.plugins.module_utils.records import (
     ONE_BY_ONE_UP_TO, RecordFinder, find_records, records_by_id)
-from ansible_collections.glpi.itsm.plugins.module_utils.search import tree_path
 
 # <table>_id or <table>_id_<role> (users_id_tech, groups_id_tech, users_id_recipient...)
 _FOREIGN_KEY = re.compile(r"^(?P<table>[a-z]+)_id(_[a-z_]+)?$")
@@ -47,6 +46,37 @@ _POLYMORPHIC = {"items_id": "itemtype"}
 # Itemtypes whose friendly name (GLPI's ``_keys_names``) is not their name: a user's is
 # "Lastname Firstname", a contact's too.
 _FRIENDLY_NAME_IS_NOT_NAME = frozenset(("user", "contact"))
+
+
+def tree_path(completename):
+    """``Root entity > Paris > Building A`` as ``['Root entity', 'Paris', 'Building A']``.
+
+    Search cells carry a raw ``>``; other answers may carry it HTML-encoded (``&#62;``).
+    """
+    if not completename:
+        return []
+    text = str(completename).replace("&#62;", ">").replace("&gt;", ">")
+    return [part.strip() for part in text.split(" > ") if part.strip()]
+
+
+def tree_name(completename):
+    """A complete name with its separators decoded: ``Paris &#62; Building A`` as ``Paris > Building A``."""
+    return " > ".join(tree_path(completename))
+
+
+def decode_tree_names(value):
+    """Expanded foreign keys name tree dropdowns as 'A &#62; B': GLPI decodes the top-level values
+    (X-GLPI-Sanitized-Content: false), not those nested in related data (_networkports...)."""
+    if isinstance(value, dict):
+        return dict((key, _decoded_tree_text(item) if isinstance(item, str) and is_foreign_key(key)
+                     else decode_tree_names(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [decode_tree_names(item) for item in value]
+    return value
+
+
+def _decoded_tree_text(text):
+    return tree_name(text) if "&#62;" in text or "&gt;" in text else text
 
 
 def is_foreign_key(field):
@@ -193,8 +223,10 @@ class Dropdowns(object):
         if item_id == 0:
             return 0  # 'none' in GLPI, except for entities_id where 0 is the root entity
         try:
-            self.client.get_item(itemtype, item_id, get_hateoas=False)
-        except GlpiNotFoundError:
+            found = self.client.find_item(itemtype, item_id)
+        except GlpiUnknownItemtypeError as error:
+            raise error.naming((option, itemtype))
+        if found is None:
             raise GlpiInputError("{0}: there is no {1} with id {2}".format(option, itemtype, item_id))
         return item_id
 

@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+from html import unescape
 
 AUTHENTICATION_CODES = frozenset((
     "ERROR_SESSION_TOKEN_INVALID",
@@ -48,12 +49,12 @@ class GlpiError(Exception):
 
     def __init__(self, message, code=None, status=None, method=None, url=None, details=None):
         super(GlpiError, self).__init__(message)
-        self.message = message
-        self.code = code
-        self.status = status
-        self.method = method
-        self.url = url
-        self.details = details
+        self.message, self.details = message, details
+        self.code, self.status, self.method, self.url = code, status, method, url
+
+    def context(self):
+        """GLPI's code and status and the request, to raise another error about the same answer."""
+        return dict(code=self.code, status=self.status, method=self.method, url=self.url)
 
     def __str__(self):
         where = " ({0} {1})".format(self.method, self.url) if self.method and self.url else ""
@@ -90,11 +91,42 @@ class GlpiAuthenticationError(GlpiError):
 
 
 class GlpiNotFoundError(GlpiError):
-    """The item or the itemtype does not exist."""
+    """The item does not exist (the client's find_item and find_items answer None instead)."""
 
 
-class GlpiUnknownItemtypeError(GlpiNotFoundError):
-    """GLPI has no such itemtype (or it is not one the API serves)."""
+class GlpiUnknownItemtypeError(GlpiError):
+    """GLPI has no such itemtype (or it is not one the API serves): a mistake in the task, not a
+    record that is missing, so it is not a GlpiNotFoundError."""
+
+    options = ()  # the (option, itemtype) pairs the message names, once named
+    itemtype = None  # the itemtype GLPI did not know, when the request had only one
+
+    def __str__(self):
+        if self.options:  # a message about the task's options reads best starting with the option
+            return "{0} (GLPI: {1})".format(self.message, self.code or "HTTP {0}".format(self.status))
+        return super(GlpiUnknownItemtypeError, self).__str__()
+
+    def naming(self, *options):
+        """The same error with a message naming the option(s) at fault, given as (option, itemtype)
+        pairs: GLPI does not say which of a parent and a sub itemtype it did not know."""
+        if len(options) == 1:
+            message = "{0}: GLPI has no itemtype {1!r}".format(*options[0])
+        else:
+            message = "{0}: GLPI does not know one of these itemtypes".format(
+                " or ".join("{0} {1!r}".format(option, name) for option, name in options))
+        named = GlpiUnknownItemtypeError(message, **self.context())
+        named.options, named.itemtype = options, self.itemtype
+        return named
+
+
+class GlpiRangeError(GlpiError):
+    """A page asked past the end of a list (ERROR_RANGE_EXCEED_TOTAL); ``total`` is the number of
+    rows GLPI counts, read from its message, or None."""
+
+    def __init__(self, message, **kwargs):
+        super(GlpiRangeError, self).__init__(message, **kwargs)
+        counted = re.search(r"(\d+)\s*$", message or "")
+        self.total = int(counted.group(1)) if counted else None
 
 
 class GlpiPermissionError(GlpiError):
@@ -103,6 +135,11 @@ class GlpiPermissionError(GlpiError):
 
 class GlpiInputError(GlpiError):
     """Input rejected by the client before anything was sent (bad itemtype, id, range...)."""
+
+
+def html_to_text(message):
+    """One of GLPI's HTML messages as plain text: tags removed, entities decoded, spaces collapsed."""
+    return " ".join(unescape(re.sub(r"<[^>]*>", "", str(message))).split())
 
 
 def message_text(message):
@@ -127,6 +164,8 @@ def error_from_body(body, status, method=None, url=None):
         cls = GlpiAuthenticationError
     elif code in UNKNOWN_ITEMTYPE_CODES:
         cls = GlpiUnknownItemtypeError
+    elif code == "ERROR_RANGE_EXCEED_TOTAL":
+        cls = GlpiRangeError
     elif code == "ERROR_ITEM_NOT_FOUND" or (status == 404 and code is None):
         cls = GlpiNotFoundError
     elif code in PERMISSION_CODES or status == 403 or _PERMISSION_TEXT.search(text):

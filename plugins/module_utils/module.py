@@ -16,7 +16,7 @@ from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.glpi.itsm.plugins.module_utils import arguments
 from ansible_collections.glpi.itsm.plugins.module_utils.client import REQUESTS_IMPORT_ERROR, GlpiClient
-from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiError
+from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiError, GlpiUnknownItemtypeError
 
 
 def client_from_module(module):
@@ -37,6 +37,10 @@ def run_module(module, run):
     try:
         with client_from_module(module) as client:
             changed, result = run(module, client)
+    except GlpiUnknownItemtypeError as error:
+        if not error.options and module.params.get("itemtype"):
+            error = error.naming(("itemtype", module.params["itemtype"]))
+        module.fail_json(msg=str(error), **error.as_result())
     except GlpiError as error:
         module.fail_json(msg=str(error), **error.as_result())
     module.exit_json(changed=changed, **result)

@@ -73,6 +73,21 @@ def item_id(value, option="id"):
     return number
 
 
+def action_segment(action):
+    """Massive action keys are ``Class:action``; GLPI answers a key without the prefix with an
+    empty 200 (recording 156b), so check the form here."""
+    if not isinstance(action, str) or not re.match(r"^[A-Za-z][A-Za-z0-9_\\]*:[A-Za-z0-9_]+$", action):
+        raise GlpiInputError("action must be a massive action key such as 'MassiveAction:update' "
+                             "(Class:action), got {0!r}".format(action))
+    return itemtype_segment(action.split(":")[0], "action") + ":" + action.split(":")[1]
+
+
+def can_exist(itemtype, record_id):
+    """Whether an id (checked first) can name an item: GLPI answers /Computer/0 with the whole
+    list (only the root Entity has id 0), so such an id is never asked."""
+    return item_id(record_id) > 0 or str(itemtype).lower() == "entity"
+
+
 def range_param(start, end, option="range"):
     """``start-end`` for GLPI's range parameter, after checking it is a sane window."""
     for value in (start, end):

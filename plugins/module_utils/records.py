@@ -16,7 +16,7 @@ __metaclass__ = type
 import re
 from decimal import Decimal, InvalidOperation
 
-from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiNotFoundError
+from ansible_collections.glpi.itsm.plugins.module_utils.client import READ_CHUNK
 
 # Characters GLPI stores HTML-encoded (or that break LIKE): a searchText containing them finds
 # nothing (recordings 142f, 142j), so lookups search on a plain part and compare exactly here.
@@ -92,11 +92,18 @@ def changes(wanted, current):
     )
 
 
-def diff(changed):
-    """Ansible's diff (before/after) from ``changes()``."""
+def changes_result(changed):
+    """``changes()`` as modules return it: ``{field: {"before": ..., "after": ...}}``."""
+    return dict((key, dict(before=pair[0], after=pair[1])) for key, pair in sorted(changed.items()))
+
+
+def diff(header, changed, before=None, after=None):
+    """Ansible's diff of one record from ``changes()``: ``header`` names it (``Computer 5``), and
+    ``before``/``after`` add what is not a field (links, states)."""
     return dict(
-        before=dict((key, pair[0]) for key, pair in sorted(changed.items())),
-        after=dict((key, pair[1]) for key, pair in sorted(changed.items())),
+        before_header=header, after_header=header,
+        before=dict(((key, pair[0]) for key, pair in sorted(changed.items())), **(before or {})),
+        after=dict(((key, pair[1]) for key, pair in sorted(changed.items())), **(after or {})),
     )
 
 
@@ -170,6 +177,19 @@ def _loose_keys(value):
     return keys
 
 
+def list_if_cheaper(client, itemtype, is_deleted, requests_otherwise, page_size, max_workers):
+    """The first page of the itemtype's records (live ones, or those in the trash bin), and all of
+    its rows when listing the pages left costs no more than ``requests_otherwise``, else None:
+    the first page tells how many pages there are, so a huge itemtype is not listed for a few
+    records."""
+    query = dict(is_deleted=is_deleted, get_hateoas=False)
+    first = client.get_items(itemtype, 0, page_size - 1, **query)
+    pages_left = -(-max(first.total - len(first.rows), 0) // page_size)
+    if pages_left > requests_otherwise:
+        return first, None
+    return first, client.iter_items(itemtype, page_size, max_workers, first=first, **query)
+
+
 class RecordFinder(object):
     """Finds the records of one itemtype that many identities (``{field: value}``) name, in as
     few requests as the data allow: one lookup per record when there are few, else a listing of
@@ -209,15 +229,12 @@ class RecordFinder(object):
     def _records(self, identities, is_deleted):
         if len(identities) <= ONE_BY_ONE_UP_TO:
             return [self._one(identity, is_deleted) for identity in identities]
-        first = self.client.get_items(self.itemtype, 0, self.page_size - 1, is_deleted=is_deleted, get_hateoas=False)
+        first, rows = list_if_cheaper(self.client, self.itemtype, is_deleted, len(identities), self.page_size,
+                                      self.max_workers)
         self.sample = self.sample or next(iter(first.rows), None)
-        pages_left = -(-max(first.total - len(first.rows), 0) // self.page_size)
-        if pages_left > len(identities):
-            # Cheaper one by one than reading the whole itemtype. A match on the first page is
-            # looked up all the same: a duplicate of it may be on a later page.
+        if rows is None:
+            # A match on the first page is looked up all the same: a duplicate of it may be on a later page.
             return [self._one(identity, is_deleted) for identity in identities]
-        rows = self.client.iter_items(self.itemtype, self.page_size, self.max_workers, first=first,
-                                      is_deleted=is_deleted, get_hateoas=False)
         index = _Index(rows)
         return [index.matches(identity) for identity in identities]
 
@@ -259,56 +276,23 @@ class _Index(object):
         return [found[key] for key in sorted(found)]
 
 
-# getMultipleItems puts every id in the query string: a few dozen per request keep URLs short.
-READ_CHUNK = 50
-
-
 def records_by_id(client, itemtype, ids, page_size=LISTING_PAGE_SIZE, max_workers=4):
     """``{id: record}`` for the ids that exist (trashed ones too): READ_CHUNK per request, or by
-    listing the itemtype (live, then the trash bin) when its pages are fewer than the chunks."""
+    listing the itemtype (live, then the trash bin) when its pages are no more than the chunks."""
     wanted = list(dict.fromkeys(ids))
-    found, listed = {}, True
+    found = {}
     if len(wanted) > READ_CHUNK:
         for is_deleted in (False, True):
             rest = set(wanted) - set(found)
             if not rest:
-                break
-            query = dict(is_deleted=is_deleted, get_hateoas=False)
-            first = client.get_items(itemtype, 0, page_size - 1, **query)
-            pages_left = -(-max(first.total - len(first.rows), 0) // page_size)
-            rows = first.rows
-            listed = pages_left < -(-len(rest) // READ_CHUNK)
-            if listed:
-                rows = client.iter_items(itemtype, page_size, max_workers, first=first, **query)
-            found.update((row["id"], row) for row in rows if row.get("id") in rest)
-            if not listed:
+                return found
+            first, rows = list_if_cheaper(client, itemtype, is_deleted, -(-len(rest) // READ_CHUNK), page_size,
+                                          max_workers)
+            found.update((row["id"], row) for row in (first.rows if rows is None else rows) if row.get("id") in rest)
+            if rows is None:
                 break  # the rest one chunk at a time
-        if listed:
+        else:
             return found
-    for start in range(0, len(wanted), READ_CHUNK):
-        chunk = [i for i in wanted[start:start + READ_CHUNK] if i not in found]
-        if chunk:
-            found.update(_read_chunk(client, itemtype, chunk))
+    rest = [i for i in wanted if i not in found]
+    found.update((i, record) for i, record in zip(rest, client.find_items([(itemtype, i) for i in rest])) if record)
     return found
-
-
-def _read_chunk(client, itemtype, ids):
-    try:
-        rows = client.get_multiple_items([dict(itemtype=itemtype, items_id=i) for i in ids], get_hateoas=False)
-    except GlpiNotFoundError as error:
-        if error.code != "ERROR_ITEM_NOT_FOUND":
-            raise
-        # GLPI fails the whole request when one record is missing (recording 25f): one by one.
-        rows = [record for record in (record_by_id(client, itemtype, i) for i in ids) if record]
-    return dict((int(row["id"]), row) for row in rows or []
-                if isinstance(row, dict) and str(row.get("id", "")).isdigit())
-
-
-def record_by_id(client, itemtype, record_id, **params):
-    """The record with ``record_id``, or None if there is none."""
-    try:
-        return client.get_item(itemtype, record_id, get_hateoas=False, **params)
-    except GlpiNotFoundError as error:
-        if error.code != "ERROR_ITEM_NOT_FOUND":
-            raise
-        return None

@@ -269,495 +269,47 @@ user_id:
   sample: 2
 """
 
-import hashlib
-import os
-import tempfile
-
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.glpi.itsm.plugins.module_utils import arguments, query
-from ansible_collections.glpi.itsm.plugins.module_utils.dropdowns import Dropdowns
-from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiError, GlpiInputError, GlpiNotFoundError
+from ansible_collections.glpi.itsm.plugins.module_utils import arguments, documents
 from ansible_collections.glpi.itsm.plugins.module_utils.module import run_module
-from ansible_collections.glpi.itsm.plugins.module_utils.records import changes, find_records, unknown_fields
-
-# Fields the module sets itself: not accepted in `fields`.
-MANAGED_FIELDS = ("id", "name", "filename", "filepath", "sha1sum", "mime", "is_deleted")
-# Fields of the old document that the replacing one keeps (unless `fields` says otherwise).
-KEPT_ON_REPLACE = ("entities_id", "is_recursive", "documentcategories_id", "comment", "link")
-# The order in which the main action of a task is reported.
-ACTION_ORDER = ("created", "replaced", "restored", "updated", "linked")
-ITEMTYPE_ERRORS = ("ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM", "ERROR_ITEMTYPE_NOT_FOUND_NOR_COMMONDBTM")
-
-
-def sha1_of(data):
-    return hashlib.sha1(data).hexdigest()
-
-
-# ---------------------------------------------------------------------- local files
-
-
-def read_source(params):
-    """The content to upload and its file name: ``(bytes, filename, option)``."""
-    if params["content"] is not None:
-        return params["content"].encode("utf-8"), check_filename(params["filename"]), "content"
-    path = params["path"]
-    if not os.path.lexists(path):
-        raise GlpiInputError("path: {0} does not exist".format(path))
-    if os.path.isdir(path):
-        raise GlpiInputError("path: {0} is a directory, not a file".format(path))
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except (IOError, OSError) as error:
-        raise GlpiInputError("path: cannot read {0}: {1}".format(path, error.strerror or error))
-    return data, check_filename(params["filename"] or os.path.basename(path)), "path"
-
-
-def check_filename(filename):
-    if not filename or not filename.strip():
-        raise GlpiInputError("filename: must not be empty")
-    if "/" in filename or "\\" in filename:
-        raise GlpiInputError("filename: {0!r} must be a file name, without a directory".format(filename))
-    return filename
-
-
-def check_dest(dest):
-    """Fail early when ``dest`` cannot be written: its directory is missing or read-only."""
-    if dest.endswith(os.sep) and not os.path.isdir(dest):
-        directory = dest
-    else:
-        directory = dest if os.path.isdir(dest) else os.path.dirname(os.path.abspath(dest))
-    if not os.path.isdir(directory):
-        raise GlpiInputError("dest: the directory {0} does not exist".format(directory))
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise GlpiInputError("dest: the directory {0} is not writable".format(directory))
-
-
-def dest_file(dest, filename):
-    """The file to write: ``dest``, or ``filename`` inside it when ``dest`` is a directory."""
-    if os.path.isdir(dest):
-        return os.path.join(dest, os.path.basename(filename.replace("\\", "/")))
-    return dest
-
-
-def local_sha1(path):
-    """The SHA-1 of the file at ``path``, None when there is none."""
-    if not os.path.lexists(path):
-        return None
-    if os.path.isdir(path):
-        raise GlpiInputError("dest: {0} is a directory".format(path))
-    digest = hashlib.sha1()
-    try:
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(65536), b""):
-                digest.update(block)
-    except (IOError, OSError) as error:
-        raise GlpiInputError("dest: cannot read {0}: {1}".format(path, error.strerror or error))
-    return digest.hexdigest()
-
-
-def write_file(module, path, content):
-    """Write ``content`` to ``path`` atomically (a temporary file in the same directory, renamed)."""
-    handle, temporary = tempfile.mkstemp(prefix=".glpi_document.", dir=os.path.dirname(os.path.abspath(path)))
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        module.atomic_move(temporary, path, unsafe_writes=module.params.get("unsafe_writes", False))
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-def save(module, path, changed, content_changed, diff):
-    """Apply the file attributes; returns whether anything changed."""
-    file_args = module.load_file_common_arguments(module.params, path=path)
-    return module.set_fs_attributes_if_different(file_args, changed or content_changed, diff=diff)
-
-
-# ---------------------------------------------------------------------- GLPI records
-
-
-def link_key(itemtype, items_id):
-    return (str(itemtype).lower(), int(items_id))
-
-
-def wanted_items(items):
-    """The ``items`` option without duplicates, in order, each with its index for messages."""
-    seen, result = set(), []
-    for index, item in enumerate(items or []):
-        query.itemtype_segment(item["itemtype"], "items[{0}].itemtype".format(index))
-        key = link_key(item["itemtype"], item["id"])
-        if key not in seen:
-            seen.add(key)
-            result.append((index, dict(itemtype=item["itemtype"], id=item["id"])))
-    return result
-
-
-def find_document(client, doc_id, name, required, option=None):
-    """The document with ``doc_id``, or the one named ``name``; None (or a failure) when none."""
-    if doc_id is not None:
-        try:
-            return client.get_item("Document", doc_id, get_hateoas=False)
-        except GlpiNotFoundError as error:
-            if error.code != "ERROR_ITEM_NOT_FOUND":
-                raise
-            if required:
-                raise GlpiInputError("id: there is no Document with id {0}".format(doc_id))
-            return None
-    found = find_records(client, "Document", {"name": name})
-    if len(found) > 1:
-        raise GlpiInputError("name: {0} documents are named {1!r} (ids {2}); give the id".format(
-            len(found), name, ", ".join(str(d["id"]) for d in found)))
-    if not found and required:
-        raise GlpiInputError("{0}: there is no Document named {1!r}".format(option or "name", name))
-    return found[0] if found else None
-
-
-def document_links(client, doc_id):
-    return list(client.iter_sub_items("Document", doc_id, "Document_Item", get_hateoas=False))
-
-
-def check_items_exist(client, items):
-    """Each record to link must exist: GLPI's refusal would only say 'permission' (and come late)."""
-    for index, item in items:
-        where = "items[{0}]".format(index)
-        try:
-            client.get_item(item["itemtype"], item["id"], get_hateoas=False)
-        except GlpiInputError as error:
-            raise GlpiInputError("{0}.{1}".format(where, error.message))
-        except GlpiNotFoundError as error:
-            if error.code in ITEMTYPE_ERRORS:
-                raise GlpiInputError("{0}.itemtype: GLPI has no itemtype {1!r}".format(where, item["itemtype"]))
-            raise GlpiInputError("{0}: there is no {1} with id {2}".format(where, item["itemtype"], item["id"]))
-
-
-def add_links(client, doc_id, items):
-    if not items:
-        return
-    outcomes = client.add_items("Document_Item", [
-        dict(documents_id=doc_id, itemtype=item["itemtype"], items_id=item["id"]) for item in items])
-    refused = ["{0} {1} ({2})".format(item["itemtype"], item["id"], outcome["message"] or "refused")
-               for item, outcome in zip(items, outcomes) if not outcome["ok"]]
-    if refused or len(outcomes) < len(items):
-        raise GlpiError("GLPI did not link Document {0} to {1}".format(doc_id, "; ".join(refused) or "every record"))
-
-
-def remove_links(client, links):
-    if not links:
-        return
-    outcomes = client.delete_items("Document_Item", [link["id"] for link in links], force_purge=True)
-    refused = [str(o["id"]) for o in outcomes if not o["ok"]]
-    if refused:
-        raise GlpiError("GLPI did not remove the link(s) Document_Item {0}".format(", ".join(refused)))
-
-
-def link_names(items):
-    return sorted("{0} {1}".format(i["itemtype"], i["id"]) for i in items)
-
-
-def upload(client, filename, content, fields, option):
-    """Upload a new document and check that GLPI kept the file; returns its record."""
-    outcome = client.upload_document(filename, content, fields)
-    if not outcome or not outcome["ok"]:
-        raise GlpiError("GLPI did not create the document: {0}".format((outcome or {}).get("message") or "no id"))
-    record = client.get_item("Document", outcome["id"], get_hateoas=False)
-    if record.get("sha1sum") != sha1_of(content):
-        # GLPI creates the document without its file when the extension is not an allowed type.
-        client.delete_items("Document", outcome["id"], force_purge=True)
-        raise GlpiInputError("{0}: GLPI did not keep the file {1!r} (is its extension an allowed document type? "
-                             "Setup > Dropdowns > Document types); the empty document was purged".format(option, filename))
-    unknown = unknown_fields(fields, record)
-    if unknown:
-        client.delete_items("Document", outcome["id"], force_purge=True)
-        raise GlpiInputError("fields: Document has no field {0}: GLPI ignored it, so the document it created (id {1}) "
-                             "was purged again".format(", ".join(unknown), record["id"]))
-    return record
-
-
-def restore(client, doc_id):
-    answer = client.apply_massive_action("Document", "MassiveAction:restore", [doc_id])
-    if answer.get("ko") or answer.get("noright"):
-        raise GlpiError("GLPI did not restore Document {0} from the trash bin: {1}".format(
-            doc_id, "; ".join(answer.get("messages") or []) or "refused"))
-
-
-# ---------------------------------------------------------------------- results
-
-
-def document_result(doc_id, action, changed_fields, added=(), removed=(), document=None):
-    return dict(
-        id=doc_id,
-        action=action,
-        document=document,
-        changes=dict((key, dict(before=pair[0], after=pair[1])) for key, pair in sorted(changed_fields.items())),
-        links_added=list(added),
-        links_removed=list(removed),
-    )
-
-
-def document_diff(doc_id, changed_fields, added=(), removed=(), links=()):
-    before = dict((key, pair[0]) for key, pair in changed_fields.items())
-    after = dict((key, pair[1]) for key, pair in changed_fields.items())
-    if added or removed:
-        removed_keys = set(link_key(i["itemtype"], i["id"]) for i in removed)
-        before["links"] = link_names(links)
-        after["links"] = link_names([i for i in links if link_key(i["itemtype"], i["id"]) not in removed_keys]
-                                    + list(added))
-    return dict(before_header="Document {0}".format(doc_id if doc_id is not None else "(new)"),
-                after_header="Document {0}".format(doc_id if doc_id is not None else "(new)"),
-                before=before, after=after)
-
-
-# ---------------------------------------------------------------------- state=present
 
 
 def ensure_present(module, client):
-    params = module.params
-    source = read_source(params) if params["path"] is not None or params["content"] is not None else None
-    name = params["name"]
-    if name is None and params["id"] is None:
-        if source is None:
-            raise GlpiInputError("name: give the name or id of the document (or path or content to upload one)")
-        name = source[1]
-    fields = Dropdowns(client, False, module.check_mode).resolve_fields(params["fields"] or {}, "fields")
-    wanted = dict(fields)
-    if name is not None:
-        wanted["name"] = name
-    current = find_document(client, params["id"], name, required=source is None or params["id"] is not None)
-    if current is None:
-        return create(module, client, source, wanted)
-    return update(module, client, current, source, wanted)
-
-
-def create(module, client, source, wanted):
-    content, filename, option = source
-    items = wanted_items(module.params["items"])
-    check_items_exist(client, items)
-    changed_fields = dict((key, (None, value)) for key, value in wanted.items())
-    changed_fields["sha1sum"] = (None, sha1_of(content))
-    added = [item for _index, item in items]
-    result = document_result(None, "created", changed_fields, added)
-    if not module.check_mode:
-        record = upload(client, filename, content, wanted, option)
-        add_links(client, record["id"], added)
-        result.update(id=record["id"], document=record)
-    result["checksum"] = sha1_of(content)
-    if module._diff:
-        result["diff"] = document_diff(result["id"], changed_fields, added)
-    return True, result
-
-
-def update(module, client, current, source, wanted):
-    doc_id = current["id"]
-    unknown = unknown_fields(wanted, current)
-    if unknown:
-        raise GlpiInputError("fields: Document has no field {0} (GLPI would silently ignore it)".format(", ".join(unknown)))
-    links = [dict(itemtype=link["itemtype"], id=link["items_id"], link_id=link["id"]) for link in document_links(client, doc_id)]
-    have = set(link_key(link["itemtype"], link["id"]) for link in links)
-    items = [(index, item) for index, item in wanted_items(module.params["items"])
-             if link_key(item["itemtype"], item["id"]) not in have]
-    check_items_exist(client, items)
-    added = [item for _index, item in items]
-    changed_fields = changes(wanted, current)
-    actions = []
-    replace = source is not None and current.get("sha1sum") != sha1_of(source[0])
-    if replace:
-        changed_fields["sha1sum"] = (current.get("sha1sum"), sha1_of(source[0]))
-        if current.get("is_deleted"):
-            changed_fields["is_deleted"] = (1, 0)
-        actions.append("replaced")
-    elif current.get("is_deleted"):
-        changed_fields["is_deleted"] = (1, 0)
-        actions.append("restored")
-    if set(changed_fields) - set(("sha1sum", "is_deleted")):
-        actions.append("updated")
-    if added:
-        actions.append("linked")
-    action = next((a for a in ACTION_ORDER if a in actions), "unchanged")
-    result = document_result(doc_id, action, changed_fields, added, document=current)
-    if source is not None:
-        result["checksum"] = sha1_of(source[0])
-    if module._diff and actions:
-        result["diff"] = document_diff(doc_id, changed_fields, added, links=[
-            dict(itemtype=link["itemtype"], id=link["id"]) for link in links])
-    if module.check_mode or not actions:
-        return bool(actions), result
-    if replace:
-        record = replace_document(client, current, source, wanted, links, added)
-        result.update(id=record["id"], replaced_id=doc_id, document=record)
-        return True, result
-    if current.get("is_deleted"):
-        restore(client, doc_id)
-    values = dict((key, wanted[key]) for key in changed_fields if key in wanted)
-    if values:
-        [outcome] = client.update_items("Document", dict(values, id=doc_id), item_id=doc_id)
-        if not outcome["ok"]:
-            raise GlpiError("GLPI did not update Document {0}: {1}".format(doc_id, outcome["message"] or "refused"))
-    add_links(client, doc_id, added)
-    result["document"] = client.get_item("Document", doc_id, get_hateoas=False)
-    return True, result
-
-
-def replace_document(client, current, source, wanted, links, added):
-    """New content: a new document with the old one's fields and links, then the old one purged
-    (GLPI's API cannot replace the file of a document; see the notes)."""
-    content, filename, option = source
-    fields = dict((key, current[key]) for key in KEPT_ON_REPLACE if current.get(key) is not None)
-    fields.update(wanted)
-    fields.setdefault("name", current.get("name"))
-    record = upload(client, filename, content, fields, option)
-    add_links(client, record["id"], [dict(itemtype=link["itemtype"], id=link["id"]) for link in links] + list(added))
-    client.delete_items("Document", current["id"], force_purge=True)
-    return record
-
-
-# ---------------------------------------------------------------------- state=absent
+    return carry_out(module, client, documents.plan_present(client, module.params, module.check_mode))
 
 
 def ensure_absent(module, client):
-    params = module.params
-    current = find_document(client, params["id"], params["name"], required=False)
-    if current is None:
-        return False, document_result(None, "unchanged", {})
-    doc_id = current["id"]
-    if params["items"]:
-        return unlink(module, client, current)
-    if params["purge"]:
-        action, changed_fields = "purged", {}
-    elif current.get("is_deleted"):
-        return False, document_result(doc_id, "unchanged", {}, document=current)
-    else:
-        action, changed_fields = "trashed", {"is_deleted": (0, 1)}
-    result = document_result(doc_id, action, changed_fields, document=current)
-    if module._diff:
-        result["diff"] = dict(before_header="Document {0}".format(doc_id), after_header="Document {0}".format(doc_id),
-                              before=dict(state="trashed" if current.get("is_deleted") else "present"),
-                              after=dict(state=action))
-    if not module.check_mode:
-        [outcome] = client.delete_items("Document", doc_id, force_purge=params["purge"])
-        if not outcome["ok"]:
-            raise GlpiError("GLPI did not {0} Document {1}: {2}".format(
-                "purge" if params["purge"] else "trash", doc_id, outcome["message"] or "refused"))
-        result["document"] = None if params["purge"] else client.get_item("Document", doc_id, get_hateoas=False)
-    return True, result
+    return carry_out(module, client, documents.plan_absent(client, module.params))
 
 
-def unlink(module, client, current):
-    doc_id = current["id"]
-    wanted = set(link_key(item["itemtype"], item["id"]) for _index, item in wanted_items(module.params["items"]))
-    links = document_links(client, doc_id)
-    gone = [link for link in links if link_key(link["itemtype"], link["items_id"]) in wanted]
-    removed = [dict(itemtype=link["itemtype"], id=link["items_id"]) for link in gone]
-    result = document_result(doc_id, "unlinked" if gone else "unchanged", {}, removed=removed, document=current)
-    if module._diff and gone:
-        result["diff"] = document_diff(doc_id, {}, removed=removed, links=[
-            dict(itemtype=link["itemtype"], id=link["items_id"]) for link in links])
-    if gone and not module.check_mode:
-        remove_links(client, gone)
-    return bool(gone), result
-
-
-# ---------------------------------------------------------------------- downloads
+def carry_out(module, client, plan):
+    result = plan.result(with_diff=module._diff)
+    if plan.changed and not module.check_mode:
+        result.update(plan.apply(client))
+    return plan.changed, result
 
 
 def download(module, client):
-    params = module.params
-    if params["id"] is None and params["name"] is None:
-        raise GlpiInputError("dest: give the id or name of the document to download")
-    check_dest(params["dest"])
-    doc = find_document(client, params["id"], params["name"], required=True)
-    if not doc.get("sha1sum") or not doc.get("filename"):
-        raise GlpiInputError("{0}: Document {1} ({2!r}) has no file to download".format(
-            "id" if params["id"] is not None else "name", doc["id"], doc.get("name")))
-    target = dest_file(params["dest"], doc["filename"])
-    before = local_sha1(target)
-    content_changed = before != doc["sha1sum"]
-    result = document_result(doc["id"], "downloaded" if content_changed else "unchanged", {}, document=doc)
-    result.update(dest=target, downloaded=False, checksum=before)
-    diff = dict(before_header=target, after_header=target,
-                before=dict(checksum=before), after=dict(checksum=doc["sha1sum"]))
-    if content_changed and not module.check_mode:
-        content, _headers = client.download_document(doc["id"])
-        if sha1_of(content) != doc["sha1sum"]:
-            module.warn("The file GLPI sent for Document {0} has the SHA-1 {1}, not the {2} GLPI records for it".format(
-                doc["id"], sha1_of(content), doc["sha1sum"]))
-        write_file(module, target, content)
-        result.update(downloaded=True, checksum=sha1_of(content))
-    changed = save(module, target, False, content_changed, diff)
-    if module._diff:
-        result["diff"] = diff
+    document, copy = documents.plan_download(client, module.params)
+    changed, result = copy.apply(module, lambda: documents.document_file(client, document, module.warn))
+    result.update(documents.document_result(document, "downloaded" if copy.outdated else "unchanged"))
     return changed, result
-
-
-def resolve_user(client, user):
-    """The User record for an id or a login (``user_picture``)."""
-    if user.strip().isdigit():
-        try:
-            return client.get_item("User", int(user), get_hateoas=False)
-        except GlpiNotFoundError as error:
-            if error.code != "ERROR_ITEM_NOT_FOUND":
-                raise
-            raise GlpiInputError("user_picture: there is no User with id {0}".format(user))
-    found = find_records(client, "User", {"name": user})
-    if len(found) != 1:
-        raise GlpiInputError("user_picture: there is no User with login {0!r}".format(user) if not found else
-                             "user_picture: {0} users have the login {1!r}".format(len(found), user))
-    return found[0]
 
 
 def download_picture(module, client):
-    params = module.params
-    check_dest(params["dest"])
-    user = resolve_user(client, params["user_picture"])
-    picture = client.get_user_picture(user["id"])
+    user, picture, copy = documents.plan_picture(client, module.params)
     if picture is None:
-        return False, dict(picture=False, user_id=user["id"], dest=params["dest"], downloaded=False,
+        return False, dict(picture=False, user_id=user["id"], dest=module.params["dest"], downloaded=False,
                            checksum=None)
-    name = os.path.basename(user.get("picture") or "") or "user-{0}-picture".format(user["id"])
-    target = dest_file(params["dest"], name)
-    before, after = local_sha1(target), sha1_of(picture)
-    content_changed = before != after
-    result = dict(picture=True, user_id=user["id"], dest=target, downloaded=False, checksum=before)
-    diff = dict(before_header=target, after_header=target, before=dict(checksum=before), after=dict(checksum=after))
-    if content_changed and not module.check_mode:
-        write_file(module, target, picture)
-        result.update(downloaded=True, checksum=after)
-    changed = save(module, target, False, content_changed, diff)
-    if module._diff:
-        result["diff"] = diff
+    changed, result = copy.apply(module, lambda: picture)
+    result.update(picture=True, user_id=user["id"])
     return changed, result
-
-
-# ---------------------------------------------------------------------- entry point
-
-
-def check_options(params):
-    """Combinations AnsibleModule's own checks cannot express, named after the option at fault."""
-    for field in MANAGED_FIELDS:
-        if field in (params["fields"] or {}):
-            raise GlpiInputError("fields: {0} is set by the module{1}".format(
-                field, " (use the name option)" if field == "name" else ""))
-    if params["user_picture"] is not None:
-        if params["state"] == "absent" or params["purge"]:
-            raise GlpiInputError("state: user_picture only downloads a picture (state=present, no purge)")
-        return
-    if params["state"] == "absent":
-        for option in ("path", "content", "dest", "fields"):
-            if params[option] is not None:
-                raise GlpiInputError("{0}: cannot be used with state=absent".format(option))
-        if params["purge"] and params["items"]:
-            raise GlpiInputError("purge: with items, state=absent only removes those links; leave purge out")
-    elif params["purge"]:
-        raise GlpiInputError("purge: only with state=absent")
-    if params["id"] is not None and params["name"] is not None and (params["state"] == "absent" or params["dest"]):
-        raise GlpiInputError("name: with id, name only renames a document (state=present); give one of them")
-    wanted_items(params["items"])  # itemtypes checked before anything is sent
 
 
 def run(module, client):
     params = module.params
-    check_options(params)
+    documents.check_options(params)
     if params["user_picture"] is not None:
         return download_picture(module, client)
     if params["dest"] is not None:
@@ -770,16 +322,13 @@ def run(module, client):
 def main():
     module = AnsibleModule(
         argument_spec=arguments.get_spec(
+            arguments.ITEMS_SPEC,
             id=dict(type="int"),
             name=dict(type="str"),
             path=dict(type="path"),
             content=dict(type="str"),
             filename=dict(type="str"),
             fields=dict(type="dict"),
-            items=dict(type="list", elements="dict", options=dict(
-                itemtype=dict(type="str", required=True),
-                id=dict(type="int", required=True),
-            )),
             dest=dict(type="path"),
             user_picture=dict(type="str"),
             state=dict(type="str", choices=["present", "absent"], default="present"),

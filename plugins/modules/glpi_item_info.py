@@ -31,6 +31,7 @@ author:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - glpi.itsm.connection
+  - glpi.itsm.list_window
 options:
   itemtype:
     description:
@@ -93,22 +94,6 @@ options:
     description:
       - Return only the V(id) of each listed record.
     type: bool
-  range:
-    description:
-      - Read only this window of the list, as GLPI's C(start-end) (V(0-49) is the first 50 records). Both are
-        whole numbers, counted from 0, with start <= end.
-      - Excludes O(limit) and O(offset).
-    type: str
-  limit:
-    description:
-      - Read at most this many records of the list (at least 1), starting at O(offset).
-      - Excludes O(range).
-    type: int
-  offset:
-    description:
-      - Skip this many records of the list (0 or more). Without O(limit), read from there to the end.
-      - Excludes O(range).
-    type: int
   page_size:
     description:
       - The most records to ask GLPI for in one request when reading a list (at least 1). When not set,
@@ -342,374 +327,26 @@ missing:
   sample: [{"itemtype": "Printer", "id": 7}]
 """
 
-import re
-
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.glpi.itsm.plugins.module_utils import arguments, query
-from ansible_collections.glpi.itsm.plugins.module_utils.dropdowns import is_foreign_key
-from ansible_collections.glpi.itsm.plugins.module_utils.errors import (
-    GlpiAuthenticationError,
-    GlpiConnectionError,
-    GlpiError,
-    GlpiInputError,
-    GlpiNotFoundError,
-    GlpiResponseError,
-    UNKNOWN_ITEMTYPE_CODES,
-)
-from ansible_collections.glpi.itsm.plugins.module_utils.itil import itil_kind, read_itil
+from ansible_collections.glpi.itsm.plugins.module_utils import arguments, reading
+from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputError
 from ansible_collections.glpi.itsm.plugins.module_utils.module import run_module
-from ansible_collections.glpi.itsm.plugins.module_utils.search import tree_path
-
-# Options GLPI reads for one record only (Get an item, Get multiple items).
-RECORD_OPTIONS = (
-    "get_sha1", "with_devices", "with_disks", "with_softwares", "with_connections", "with_infocoms",
-    "with_contracts", "with_documents", "with_tickets", "with_problems", "with_changes", "with_notes", "with_logs",
-)
-# Options GLPI reads everywhere (with_networkports too: Get all items takes it).
-COMMON_OPTIONS = ("expand_dropdowns", "with_networkports")
-# Options of lists only (Get all items, Get sub items).
-LIST_OPTIONS = ("filters", "sort", "order", "is_deleted", "only_id", "range", "limit", "offset", "page_size")
-
-FILTER_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
-
-
-# ---------------------------------------------------------------------- input
-
-
-def read_plan(params):
-    """Check the options and return what to read: a dict with ``mode`` (one, sub, items, list),
-    ``params`` (GLPI's query parameters) and, for lists, ``window`` and ``page_size``.
-
-    Raises GlpiInputError, naming the option, before anything is sent."""
-    if params["items"] is not None:
-        mode = "items"
-    elif params["id"] is None:
-        mode = "list"
-    else:
-        mode = "sub" if params["sub_itemtype"] is not None else "one"
-    plan = dict(mode=mode)
-
-    if mode != "items":
-        query.itemtype_segment(params["itemtype"], "itemtype")
-    if mode in ("one", "sub"):
-        plan["id"] = query.item_id(params["id"], "id")
-    if mode == "sub":
-        query.itemtype_segment(params["sub_itemtype"], "sub_itemtype")
-    if mode == "items":
-        plan["items"] = [_item_entry(entry, index) for index, entry in enumerate(params["items"])]
-
-    if params.get("with_timeline") and (mode != "one" or not itil_kind(params["itemtype"])):
-        raise GlpiInputError("with_timeline: only with the id of a Ticket, Problem or Change")
-    if mode in ("one", "items"):
-        _refuse(params, LIST_OPTIONS, "they apply to lists (itemtype without id, or sub_itemtype)",
-                "reading one record (id)" if mode == "one" else "reading several records (items)")
-    else:
-        _refuse(params, RECORD_OPTIONS, "they apply to one record (id) or to items",
-                "listing sub items (sub_itemtype)" if mode == "sub" else "listing records (itemtype without id)")
-    for name in ("limit", "page_size"):
-        if params[name] is not None and params[name] < 1:
-            raise GlpiInputError("{0} must be at least 1, got {1}".format(name, params[name]))
-    if params["offset"] is not None and params["offset"] < 0:
-        raise GlpiInputError("offset must be 0 or more, got {0}".format(params["offset"]))
-
-    # Only what the user set is sent, and only where GLPI reads it; get_hateoas always (GLPI's default is true).
-    request = dict(get_hateoas=params["get_hateoas"])
-    listing = mode in ("list", "sub")
-    for name in COMMON_OPTIONS + (("sort", "order", "is_deleted", "only_id") if listing else RECORD_OPTIONS):
-        if params[name] is not None:
-            request[name] = params[name]
-    if params["add_keys_names"]:
-        request["add_keys_names"] = list(params["add_keys_names"])
-    if listing and params["filters"]:
-        request["searchText"] = search_text(params["filters"])
-    plan["params"] = request
-    if listing:
-        plan["window"] = read_window_bounds(params)
-        plan["page_size"] = params["page_size"]
-    return plan
-
-
-def _item_entry(entry, index):
-    option = "items[{0}]".format(index)
-    query.itemtype_segment(entry.get("itemtype"), option + ".itemtype")
-    return dict(itemtype=entry["itemtype"], id=query.item_id(entry.get("id"), option + ".id"))
-
-
-def _refuse(params, names, why, what):
-    """Fail on options set (not null, false or empty) that GLPI would ignore in this way of reading."""
-    given = [name for name in names if params.get(name) not in (None, False, [], {})]
-    if given:
-        raise GlpiInputError("{0} cannot be used when {1}: {2}".format(", ".join(given), what, why))
-
-
-def search_text(filters):
-    """GLPI's searchText from the filters option: strings as given, integers and booleans exact."""
-    text = {}
-    for field, value in filters.items():
-        if not isinstance(field, str) or not FILTER_FIELD.match(field):
-            raise GlpiInputError("filters keys must be field names (letters, digits and underscores), "
-                                 "got {0!r}".format(field))
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            value = "^{0}$".format(int(value))
-        elif isinstance(value, int):
-            value = "^{0}$".format(value)
-        elif isinstance(value, float):
-            value = repr(value)
-        elif not isinstance(value, str):
-            raise GlpiInputError("filters.{0} must be a string, a number or a boolean, got {1}".format(
-                field, type(value).__name__))
-        text[field] = value
-    return text
-
-
-def read_window_bounds(params):
-    """``(first, last)`` of the window to read, or None to read everything."""
-    if params["range"] is not None:
-        match = RANGE.match(params["range"])
-        if not match:
-            raise GlpiInputError("range must be 'start-end' with whole numbers counted from 0, such as '0-49', "
-                                 "got {0!r}".format(params["range"]))
-        first, last = int(match.group(1)), int(match.group(2))
-        query.range_param(first, last, "range")
-        return first, last
-    if params["limit"] is None and params["offset"] is None:
-        return None
-    first = params["offset"] or 0
-    last = query.MAX_RANGE_END if params["limit"] is None else first + params["limit"] - 1
-    query.range_param(first, last, "limit and offset")
-    return first, last
-
-
-# ---------------------------------------------------------------------- reading
-
-
-def read_all(client, fetch, page_size):
-    """Every row, through the client's paging (never past the total), and GLPI's total."""
-    totals = []
-
-    def first_total(start, end):
-        page = fetch(start, end)
-        if not totals:
-            totals.append(page.total)
-        return page
-
-    rows = list(client.iter_pages(first_total, page_size))
-    return rows, totals[0] if totals else len(rows)
-
-
-def read_window(fetch, first, last, page_size):
-    """The rows first..last (fewer at the end of the list), in requests of at most page_size
-    rows that never start or end past the total, and GLPI's total."""
-    rows, total, start = [], None, first
-    while start <= last and (total is None or start < total):
-        end = min(last, start + page_size - 1)
-        if total is not None:
-            end = min(end, total - 1)
-        try:
-            page = fetch(start, end)
-        except GlpiError as error:
-            # A window that starts past the end of the list (GLPI: ERROR_RANGE_EXCEED_TOTAL) is empty.
-            counted = re.search(r"(\d+)\s*$", error.message or "")
-            if error.code != "ERROR_RANGE_EXCEED_TOTAL" or total is not None or not counted:
-                raise
-            return [], int(counted.group(1))
-        if total is None:
-            total = page.total
-        if not page.rows:
-            break
-        rows.extend(page.rows)
-        start += len(page.rows)
-    return rows, len(rows) if total is None else total
-
-
-def read_list(client, plan, fetch):
-    size = plan["page_size"] or client.page_size
-    if plan["window"] is None:
-        return read_all(client, fetch, size)
-    return read_window(fetch, plan["window"][0], plan["window"][1], size)
-
-
-def is_missing(error):
-    """Whether GLPI said that the record does not exist (not that the itemtype does not)."""
-    return isinstance(error, GlpiNotFoundError) and error.code not in UNKNOWN_ITEMTYPE_CODES and (
-        error.code == "ERROR_ITEM_NOT_FOUND" or error.status == 404)
-
-
-def not_an_itemtype(error, *options):
-    """GLPI's 'resource not found nor CommonDBTM' as a message naming the option(s), given as
-    (option, itemtype) pairs: GLPI does not say which of a parent and a sub itemtype it did not know."""
-    return GlpiNotFoundError(
-        "{0} is not an itemtype GLPI knows (GLPI: {1})".format(
-            " or ".join("{0} {1!r}".format(option, name) for option, name in options), error.message),
-        code=error.code, status=error.status, method=error.method, url=error.url)
-
-
-def exists_without_request(itemtype, item_id):
-    """GLPI answers /Computer/0 with the whole list (only the root Entity has id 0): such an id
-    cannot exist and is not asked."""
-    return item_id > 0 or itemtype.lower() == "entity"
-
-
-def get_one(client, itemtype, item_id, params, option="itemtype"):
-    """The record, or None when it does not exist."""
-    if not exists_without_request(itemtype, item_id):
-        return None
-    try:
-        answer = client.get_item(itemtype, item_id, **params)
-    except GlpiError as error:
-        if error.code in UNKNOWN_ITEMTYPE_CODES:
-            raise not_an_itemtype(error, (option, itemtype))
-        if is_missing(error):
-            return None
-        raise
-    if not isinstance(answer, (dict, str)):
-        raise GlpiResponseError("expected the record {0} {1}, got a {2}".format(itemtype, item_id, type(answer).__name__))
-    return answer
-
-
-def decode_tree_names(value):
-    """Expanded foreign keys name tree dropdowns as 'A &#62; B': GLPI decodes the top-level values
-    (X-GLPI-Sanitized-Content: false), not those nested in related data (_networkports...)."""
-    if isinstance(value, dict):
-        return dict((key, _tree_text(item) if isinstance(item, str) and is_foreign_key(key)
-                     else decode_tree_names(item)) for key, item in value.items())
-    if isinstance(value, list):
-        return [decode_tree_names(item) for item in value]
-    return value
-
-
-def _tree_text(text):
-    return " > ".join(tree_path(text)) if "&#62;" in text or "&gt;" in text else text
-
-
-def missing_error(what):
-    return GlpiNotFoundError("not found (fail_if_missing is true): {0}".format(what),
-                             code="ERROR_ITEM_NOT_FOUND", status=404)
-
-
-def run_one(module, client, plan):
-    params = module.params
-    record = get_one(client, params["itemtype"], plan["id"], plan["params"])
-    if record is None:
-        if params["fail_if_missing"]:
-            raise missing_error("{0} {1}".format(params["itemtype"], plan["id"]))
-        return dict(record=None, records=[], found=False, total=0)
-    result = dict(record=record, records=[record], found=True, total=1)
-    if params.get("with_timeline"):
-        result["timeline"] = read_itil(client, params["itemtype"], plan["id"])
-    return result
-
-
-def run_sub(module, client, plan):
-    params = module.params
-    itemtype, sub_itemtype, item_id = params["itemtype"], params["sub_itemtype"], plan["id"]
-
-    def fetch(start, end):
-        return client.get_sub_items(itemtype, item_id, sub_itemtype, start, end, **plan["params"])
-
-    rows = total = None
-    if exists_without_request(itemtype, item_id):
-        try:
-            rows, total = read_list(client, plan, fetch)
-        except GlpiError as error:
-            if error.code in UNKNOWN_ITEMTYPE_CODES:
-                raise not_an_itemtype(error, ("itemtype", itemtype), ("sub_itemtype", sub_itemtype))
-            if not is_missing(error):  # only the parent record can be missing here
-                raise
-    if rows is None:
-        if params["fail_if_missing"]:
-            raise missing_error("{0} {1}".format(itemtype, item_id))
-        return dict(records=[], found=False, total=0)
-    return dict(records=rows, found=True, total=total)
-
-
-def run_list(module, client, plan):
-    itemtype = module.params["itemtype"]
-
-    def fetch(start, end):
-        return client.get_items(itemtype, start, end, **plan["params"])
-
-    try:
-        rows, total = read_list(client, plan, fetch)
-    except GlpiError as error:
-        if error.code in UNKNOWN_ITEMTYPE_CODES:
-            raise not_an_itemtype(error, ("itemtype", itemtype))
-        raise
-    return dict(records=rows, total=total)
-
-
-def get_multiple(client, entries, params):
-    """``{index in entries: record}`` for all the entries that may exist, in one request; None
-    when GLPI refused the request as a whole (it does when one item is missing, recording 25f)."""
-    asked = [index for index, entry in enumerate(entries) if exists_without_request(entry["itemtype"], entry["id"])]
-    if not asked:
-        return {}
-    try:
-        records = client.get_multiple_items(
-            [dict(itemtype=entries[i]["itemtype"], items_id=entries[i]["id"]) for i in asked], **params)
-    except (GlpiConnectionError, GlpiAuthenticationError, GlpiInputError):
-        raise
-    except GlpiError:
-        return None
-    if not isinstance(records, list) or len(records) != len(asked):
-        return None
-    return dict(zip(asked, records))
-
-
-def run_items(module, client, plan):
-    entries = plan["items"]
-    answers = get_multiple(client, entries, plan["params"])
-    found, missing = [], []
-    for index, entry in enumerate(entries):
-        if answers is not None:
-            record = answers.get(index)
-        else:
-            # Read each one: the found ones are still returned, and an error names its item.
-            record = get_one(client, entry["itemtype"], entry["id"], plan["params"],
-                             "items[{0}].itemtype".format(index))
-        if record is None:
-            missing.append(dict(itemtype=entry["itemtype"], id=entry["id"]))
-        else:
-            found.append(record)
-    if missing and module.params["fail_if_missing"]:
-        raise missing_error(", ".join("{0} {1}".format(m["itemtype"], m["id"]) for m in missing))
-    return dict(records=found, found=not missing, missing=missing, total=len(found))
-
-
-RUNNERS = dict(one=run_one, sub=run_sub, list=run_list, items=run_items)
-
-
-def run(module, client, plan):
-    result = RUNNERS[plan["mode"]](module, client, plan)
-    if module.params["expand_dropdowns"]:
-        result["records"] = decode_tree_names(result["records"])
-        if result.get("record") is not None:
-            result["record"] = result["records"][0]
-    return False, result
 
 
 def main():
     module = AnsibleModule(
         argument_spec=arguments.get_spec(
+            arguments.ITEMS_SPEC,
+            reading.LIST_WINDOW_SPEC,
             itemtype=dict(type="str"),
             id=dict(type="int"),
             sub_itemtype=dict(type="str"),
-            items=dict(type="list", elements="dict", options=dict(
-                itemtype=dict(type="str", required=True),
-                id=dict(type="int", required=True),
-            )),
             filters=dict(type="dict"),
             sort=dict(type="str"),
             order=dict(type="str", choices=["ASC", "DESC"]),
             is_deleted=dict(type="bool"),
             only_id=dict(type="bool"),
-            range=dict(type="str"),
-            limit=dict(type="int"),
-            offset=dict(type="int"),
             page_size=dict(type="int"),
             expand_dropdowns=dict(type="bool"),
             get_hateoas=dict(type="bool", default=False),
@@ -732,17 +369,17 @@ def main():
             fail_if_missing=dict(type="bool", default=False),
         ),
         required_one_of=[("itemtype", "items")],
-        mutually_exclusive=[("items", "itemtype"), ("items", "id"), ("items", "sub_itemtype"),
-                            ("range", "limit"), ("range", "offset")],
+        mutually_exclusive=[("items", "itemtype"), ("items", "id"), ("items", "sub_itemtype")]
+        + reading.LIST_WINDOW_EXCLUSIONS,
         required_by=dict(sub_itemtype="id"),
         supports_check_mode=True,
     )
     # Input errors fail here, before a session is opened or any request is sent.
     try:
-        plan = read_plan(module.params)
+        plan = reading.read_plan(module.params)
     except GlpiInputError as error:
         module.fail_json(msg=str(error))
-    run_module(module, lambda module, client: run(module, client, plan))
+    run_module(module, lambda module, client: (False, reading.read(client, module.params, plan)))
 
 
 if __name__ == "__main__":

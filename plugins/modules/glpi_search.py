@@ -27,6 +27,7 @@ author:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - glpi.itsm.connection
+  - glpi.itsm.list_window
 options:
   itemtype:
     description:
@@ -98,19 +99,6 @@ options:
     type: str
     choices: [uid, id, name]
     default: uid
-  range:
-    description:
-      - One window of rows, V(start-end) (from 0), instead of every page.
-    type: str
-  limit:
-    description:
-      - At most this many rows, from O(offset). Excludes O(range).
-    type: int
-  offset:
-    description:
-      - The first row to return, with O(limit).
-    type: int
-    default: 0
   page_size:
     description:
       - Rows asked for in each request when reading every page.
@@ -219,119 +207,23 @@ search_options:
   sample: {"1": {"name": "Name", "uid": "Computer.name", "datatype": "itemlink"}}
 """
 
-import re
-
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.glpi.itsm.plugins.module_utils import arguments
-from ansible_collections.glpi.itsm.plugins.module_utils.client import search_rows
-from ansible_collections.glpi.itsm.plugins.module_utils.criteria import Fields, build_criteria, build_metacriteria
-from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputError
+from ansible_collections.glpi.itsm.plugins.module_utils import arguments, reading, search
 from ansible_collections.glpi.itsm.plugins.module_utils.module import run_module
-from ansible_collections.glpi.itsm.plugins.module_utils.search import cell_values
-
-
-def window(params):
-    """(start, end) of the one window asked, or None to read every page."""
-    if params["range"] is not None:
-        if params["limit"] is not None:
-            raise GlpiInputError("range and limit are mutually exclusive")
-        match = re.match(r"^\s*(\d+)\s*-\s*(\d+)\s*$", params["range"])
-        if not match or int(match.group(1)) > int(match.group(2)):
-            raise GlpiInputError("range must be 'start-end' with 0 <= start <= end, got {0!r}".format(params["range"]))
-        return int(match.group(1)), int(match.group(2))
-    if params["limit"] is not None:
-        if params["limit"] < 1 or params["offset"] < 0:
-            raise GlpiInputError("limit must be at least 1 and offset at least 0, got limit={0} offset={1}".format(
-                params["limit"], params["offset"]))
-        return params["offset"], params["offset"] + params["limit"] - 1
-    if params["offset"]:
-        raise GlpiInputError("offset needs limit")
-    return None
-
-
-def column_keys(options, option_ids, keys):
-    """{option id (str): the key of its cell in the returned rows}."""
-    if keys == "id":
-        return dict((str(i), str(i)) for i in option_ids)
-    if keys == "uid":
-        return dict((str(i), options.uid(i)) for i in option_ids)
-    names = [options.name(i) for i in option_ids]
-    return dict((str(i), options.name(i) if names.count(options.name(i)) == 1 else options.uid(i)) for i in option_ids)
-
-
-def shape_row(row, options, keys_by_id, multi_ids):
-    """A row of GLPI's answer (keyed by option id) keyed as asked, multi-valued cells as lists."""
-    shaped = {}
-    for key, value in row.items():
-        if key in multi_ids:
-            value = cell_values(value)
-        shaped[keys_by_id.get(key, key)] = value
-    return shaped
-
-
-def search(module, client):
-    params = module.params
-    fields = Fields(client, params["itemtype"])
-    options = fields.of()
-    request = dict(is_deleted=params["is_deleted"])
-    criteria = build_criteria(fields, params["criteria"] or [], "criteria")
-    criteria += build_metacriteria(fields, params["metacriteria"] or [])
-    if criteria:
-        request["criteria"] = criteria
-    if params["forcedisplay"]:
-        request["forcedisplay"] = [options.resolve(f, "forcedisplay") for f in params["forcedisplay"]]
-    if params["sort"]:
-        sort = [options.resolve(f, "sort") for f in params["sort"]]
-        request["sort"] = sort[0] if len(sort) == 1 else sort
-    if params["order"]:
-        request["order"] = params["order"]
-    for flag in ("rawdata", "withindexes", "giveItems"):
-        if params[flag]:
-            request[flag] = True
-    bounds = window(params)
-    if params["keys"] == "uid" and any(c.get("meta") for c in params["criteria"] or []):
-        module.warn("with meta criteria, column 1 holds the linked item's name; keys are uids, so it reads "
-                    "as such ({0})".format(options.uid(1)))
-    if bounds:
-        answer = client.search(params["itemtype"], bounds[0], bounds[1], **request)
-        raw_rows, total = search_rows(answer, params["giveItems"]), int(answer.get("totalcount") or 0)
-    else:
-        raw_rows = list(client.iter_search(params["itemtype"], page_size=params["page_size"], **request))
-        total = len(raw_rows)
-        answer = None
-    shown = displayed_ids(raw_rows)
-    keys_by_id = column_keys(options, shown, params["keys"])
-    multi_ids = set(str(i) for i in shown if i in options.options and options.is_multi_valued(i))
-    result = dict(
-        rows=[shape_row(row, options, keys_by_id, multi_ids) for row in raw_rows],
-        total=total,
-        columns=[dict(id=i, uid=options.uid(i), name=options.name(i)) for i in shown],
-    )
-    if params["rawdata"] and answer is not None:
-        result["rawdata"] = answer.get("rawdata")
-    return False, result
-
-
-def displayed_ids(rows):
-    ids = []
-    for row in rows:
-        for key in row:
-            if str(key).isdigit() and int(key) not in ids:
-                ids.append(int(key))
-    return ids
 
 
 def run(module, client):
     params = module.params
     if params["list_search_options"]:
         return False, dict(search_options=client.list_search_options(params["itemtype"], raw=params["raw"]))
-    return search(module, client)
+    return False, search.search(client, params, module.warn)
 
 
 def main():
     module = AnsibleModule(
         argument_spec=arguments.get_spec(
+            reading.LIST_WINDOW_SPEC,
             itemtype=dict(type="str", required=True),
             criteria=dict(type="list", elements="dict"),
             metacriteria=dict(type="list", elements="dict"),
@@ -343,14 +235,11 @@ def main():
             withindexes=dict(type="bool", default=False),
             giveItems=dict(type="bool", default=False),
             keys=dict(type="str", choices=["uid", "id", "name"], default="uid"),
-            range=dict(type="str"),
-            limit=dict(type="int"),
-            offset=dict(type="int", default=0),
             page_size=dict(type="int", default=1000),
             list_search_options=dict(type="bool", default=False),
             raw=dict(type="bool", default=False),
         ),
-        mutually_exclusive=[("range", "limit")],
+        mutually_exclusive=reading.LIST_WINDOW_EXCLUSIONS,
         supports_check_mode=True,
     )
     run_module(module, run)

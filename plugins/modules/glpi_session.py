@@ -151,15 +151,15 @@ glpi_config:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.glpi.itsm.plugins.module_utils import arguments
+from ansible_collections.glpi.itsm.plugins.module_utils.dropdowns import tree_name
 from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputError
 from ansible_collections.glpi.itsm.plugins.module_utils.module import run_module
-from ansible_collections.glpi.itsm.plugins.module_utils.search import tree_path
 
 FACTS = dict(
     my_profiles=lambda client, params: client.get_my_profiles().get("myprofiles", []),
     active_profile=lambda client, params: client.get_active_profile().get("active_profile", {}),
     my_entities=lambda client, params: [
-        dict(entity, name=" > ".join(tree_path(entity.get("name"))))
+        dict(entity, name=tree_name(entity.get("name")))
         for entity in client.get_my_entities(params["my_entities_recursive"]).get("myentities", [])],
     active_entities=lambda client, params: client.get_active_entities().get("active_entity", {}),
     full_session=lambda client, params: client.get_full_session().get("session", {}),

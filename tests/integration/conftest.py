@@ -16,11 +16,18 @@ send) is marked @pytest.mark.emulator_only("why it cannot run on a real GLPI") a
 
 With pytest-xdist each worker has its own emulator and proxy (session fixtures are per worker);
 glpi.unique(prefix) gives names no other worker or run uses, for the records the tests make.
+
+The helpers the test files share are here too, below the fixtures (imported with
+`from conftest import run_task, ...`): running a module as a task (run_task), through the ansible
+command line (run_adhoc, adhoc_output) or a playbook (run_playbook); making and purging records
+through the client (add_record, purge_records, made_record, find_exact); the environment of an
+AWX job (drop_glpi_variables, awx_job_environment); and plain() for ansible-inventory's output.
 """
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
 import json
 import os
 import re
@@ -235,14 +242,36 @@ def emulator(glpi, request):
 @pytest.fixture
 def glpi_env(glpi, monkeypatch):
     """Connection through GLPI_* environment variables only, for modules run as tasks."""
-    for name in list(os.environ):
-        if name.startswith("GLPI_") and not name.startswith("GLPI_TEST_"):
-            monkeypatch.delenv(name)
+    drop_glpi_variables(monkeypatch)
     for name, value in glpi.env().items():
         monkeypatch.setenv(name, value)
     # Modules run by pytest-ansible use this Python (interpreter discovery may find a broken shim).
     monkeypatch.setenv("ANSIBLE_PYTHON_INTERPRETER", sys.executable)
     return glpi
+
+
+@pytest.fixture
+def observer(glpi):
+    """The user token of a user of this test with GLPI's Observer profile (reads computers, may
+    not write them); the user is removed afterwards."""
+    user_id, _login, _password, token = glpi.make_user(profile_id=2)
+    yield token
+    glpi.remove_user(user_id)
+
+
+# ---------------------------------------------------------------------- running modules
+
+
+def fqcn(module):
+    """The full name of a module of the collection: 'glpi_item' gives 'glpi.itsm.glpi_item'."""
+    return module if "." in module else "glpi.itsm." + module
+
+
+def run_task(ansible_module, module, **args):
+    """One task of ``module`` ('glpi_item' or 'glpi.itsm.glpi_item') with ``args``, run by
+    pytest-ansible's ansible_module fixture on its one host; returns the task's result."""
+    [result] = getattr(ansible_module, fqcn(module))(**args).contacted.values()
+    return result
 
 
 def run_playbook(playbook, glpi, *args, **extra_env):
@@ -262,16 +291,94 @@ def run_playbook(playbook, glpi, *args, **extra_env):
     return process.returncode, process.stdout, counters
 
 
+def adhoc_output(glpi, module, *options, **args):
+    """The output (stdout and stderr) of one task of ``module`` through the ansible command line,
+    with the command line's ``options`` ('--check', '--diff'), connection from glpi.env()."""
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible"), "localhost", "-i", "localhost,",
+               "-c", "local", "-e", "ansible_python_interpreter=" + sys.executable,
+               "-m", fqcn(module), "-a", json.dumps(args)] + list(options)
+    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", **glpi.env())
+    return subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          universal_newlines=True, timeout=300, check=False).stdout
+
+
 def run_adhoc(glpi, module, check=False, diff=False, **args):
     """One task of ``module`` through the ansible command line (the only way to run a task in
     check or diff mode here); returns its result."""
-    command = [os.path.join(os.path.dirname(sys.executable), "ansible"), "localhost", "-i", "localhost,",
-               "-c", "local", "-e", "ansible_python_interpreter=" + sys.executable,
-               "-m", module, "-a", json.dumps(args)]
-    command += (["--check"] if check else []) + (["--diff"] if diff else [])
-    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", **glpi.env())
-    process = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             universal_newlines=True, timeout=300, check=False)
-    found = re.search(r"^localhost \| [A-Z!]+ => (\{.*\})\s*$", process.stdout, re.M | re.S)
-    assert found, process.stdout
+    options = (["--check"] if check else []) + (["--diff"] if diff else [])
+    output = adhoc_output(glpi, module, *options, **args)
+    found = re.search(r"^localhost \| [A-Z!]+ => (\{.*\})\s*$", output, re.M | re.S)
+    assert found, output
     return json.loads(found.group(1))
+
+
+def drop_glpi_variables(monkeypatch):
+    """Removes the GLPI_* variables the collection reads from the environment of the test (the
+    GLPI_TEST_* ones, which choose the GLPI of the tests, stay)."""
+    for name in list(os.environ):
+        if name.startswith("GLPI_") and not name.startswith("GLPI_TEST_"):
+            monkeypatch.delenv(name)
+
+
+def awx_job_environment(monkeypatch):
+    """The environment of a job that ansible-runner runs as under AWX: whatever the tests' own
+    environment holds, the job sees GLPI only through the credential's variables (given to it in
+    its env/envvars), and ansible-runner runs this Python's ansible-playbook from PATH, as in an
+    execution environment."""
+    drop_glpi_variables(monkeypatch)
+    monkeypatch.setenv("PATH", os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+
+
+def plain(value):
+    """``value`` with the strings that ansible-inventory (2.19 and later) writes from an inventory
+    source as {"__ansible_unsafe": ...} given back as plain strings."""
+    if isinstance(value, dict):
+        if list(value) == ["__ansible_unsafe"]:
+            return value["__ansible_unsafe"]
+        return dict((k, plain(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------------- records, through the client
+
+
+def add_record(client, itemtype, fields):
+    """Adds one record of ``itemtype`` through a GlpiClient, checks that GLPI made it and returns its id."""
+    [outcome] = client.add_items(itemtype, fields)
+    assert outcome["ok"], outcome
+    return outcome["id"]
+
+
+def purge_records(client, itemtype, ids):
+    """Clean-up: purges the records of ``ids`` one by one (empty ids are passed over) and goes on
+    past any that cannot be purged (a test purged it already, say), printing why."""
+    for item_id in ids:
+        if not item_id:
+            continue
+        try:
+            client.delete_items(itemtype, item_id, force_purge=True)
+        except Exception as error:  # keep cleaning up the rest
+            print("could not purge {0} {1}: {2}".format(itemtype, item_id, error))
+
+
+@contextlib.contextmanager
+def made_record(glpi, itemtype, fields):
+    """One record of ``itemtype`` made through the client for the ``with`` block, which gets its
+    id; purged when the block ends."""
+    with glpi.client() as client:
+        item_id = add_record(client, itemtype, fields)
+    try:
+        yield item_id
+    finally:
+        with glpi.client() as client:
+            client.delete_items(itemtype, item_id, force_purge=True)
+
+
+def find_exact(client, record_type, **identity):
+    """The records of the itemtype ``record_type`` whose fields equal ``identity`` (searchText only
+    narrows); ``identity`` may hold an itemtype field, as links and ports have."""
+    search = dict((k, str(v)) for k, v in identity.items())
+    return [r for r in client.iter_items(record_type, searchText=search, get_hateoas=False)
+            if all(str(r.get(k)) == str(v) for k, v in identity.items())]

@@ -24,6 +24,8 @@ import textwrap
 import pytest
 import yaml
 
+from conftest import awx_job_environment, plain
+
 ansible_runner = pytest.importorskip("ansible_runner")
 
 PLAYBOOK = """\
@@ -99,17 +101,6 @@ def inject(credential_type, inputs):
                 for name, template in credential_type["injectors"]["env"].items())
 
 
-def plain(value):
-    """ansible-inventory 2.19 writes inventory strings as {"__ansible_unsafe": ...}."""
-    if isinstance(value, dict):
-        if list(value) == ["__ansible_unsafe"]:
-            return value["__ansible_unsafe"]
-        return dict((k, plain(v)) for k, v in value.items())
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
-
 def files_under(path):
     for folder, _dirs, names in os.walk(path):
         for name in names:
@@ -135,12 +126,9 @@ def test_a_job_as_awx_runs_it(glpi, computers, tmp_path, monkeypatch):
     collection = installed_collection()
     with open(os.path.join(collection, "awx", "credential_type.yml")) as handle:
         credential_type = yaml.safe_load(handle)
-    # Whatever the tests' own environment holds, the job sees GLPI only through the credential.
-    for name in list(os.environ):
-        if name.startswith("GLPI_") and not name.startswith("GLPI_TEST_"):
-            monkeypatch.delenv(name)
+    # Whatever the tests' own environment holds, the job sees GLPI only through the credential;
     # ansible-runner runs ansible-playbook from PATH, as in an execution environment.
-    monkeypatch.setenv("PATH", os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    awx_job_environment(monkeypatch)
 
     # The credential as a user fills it in. With a user token, a password is given too (it is
     # never used, but must not leak either).

@@ -7,6 +7,8 @@ __metaclass__ = type
 
 import pytest
 
+from conftest import run_task
+
 BAD_ITEMTYPES = ["Computer/1", "../Computer", "..", "Comp%2Fx", "Computer?x=1", "Computer#a", "Com puter",
                  u"Ordinateur\u00e9", "", "1Computer", "Glpi\\", "Computer/../../config"]
 ITEMTYPE_MODULES = [
@@ -68,14 +70,9 @@ CASES += [
 ]
 
 
-def run(ansible_module, module, args):
-    [result] = getattr(ansible_module, "glpi.itsm." + module)(**args).contacted.values()
-    return result
-
-
 @pytest.mark.parametrize("module,args,option", CASES, ids=["%s-%s-%d" % (c[0], c[2], i) for i, c in enumerate(CASES)])
 def test_bad_input_is_refused_before_any_request(ansible_module, glpi_env, module, args, option):
-    result = run(ansible_module, module, args)
+    result = run_task(ansible_module, module, **args)
     assert result.get("failed"), result
     assert option in result["msg"], result["msg"]
     assert "Traceback" not in str(result) and "leak" not in result["msg"].replace("user_token=leak", "")

@@ -20,6 +20,8 @@ import sys
 import pytest
 import yaml
 
+from conftest import awx_job_environment, find_exact
+
 ansible_runner = pytest.importorskip("ansible_runner")
 
 PLAYBOOK = """\
@@ -65,13 +67,6 @@ PLAYBOOK = """\
 SOLVED, CLOSED = 5, 6
 
 
-def find(client, itemtype, **identity):
-    """The records of ``itemtype`` whose fields equal ``identity`` (searchText only narrows)."""
-    search = dict((k, str(v)) for k, v in identity.items())
-    return [r for r in client.iter_items(itemtype, searchText=search, get_hateoas=False)
-            if all(str(r.get(k)) == str(v) for k, v in identity.items())]
-
-
 class Job(object):
     """Three hosts whose computers this test made, and the AWX job that works on them."""
 
@@ -88,10 +83,7 @@ class Job(object):
         self.private = tmp_path / "private_data_dir"
         self.runs = 0
         # The job sees GLPI only through the credential's variables, as under AWX.
-        for name in list(os.environ):
-            if name.startswith("GLPI_") and not name.startswith("GLPI_TEST_"):
-                monkeypatch.delenv(name)
-        monkeypatch.setenv("PATH", os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+        awx_job_environment(monkeypatch)
         for folder in ("env", "inventory", "project", "artifacts"):
             (self.private / folder).mkdir(parents=True)
         envvars = dict(glpi.env(), ANSIBLE_COLLECTIONS_PATH=os.environ["ANSIBLE_COLLECTIONS_PATH"], ANSIBLE_NOCOLOR="1")
@@ -122,7 +114,7 @@ class Job(object):
         return runner, stats, output
 
     def changes(self, client, name=None):
-        return find(client, "Change", name=name or self.name)
+        return find_exact(client, "Change", name=name or self.name)
 
     def purge(self):
         with self.glpi.client() as client:

@@ -14,6 +14,8 @@ import sys
 
 import pytest
 
+from conftest import run_task
+
 # Each module with a task that reads (or writes) something; its first request is a GET, except
 # glpi_password_reset (PUT, no session).
 # "{name}" and the like are the records of the `records` fixture, made for these tests.
@@ -109,7 +111,7 @@ def succeeded(module, result):
                          ids=["%s-%s" % (f[2], f[0]) for f in MODULE_FAULTS])
 def test_module_faults(ansible_module, glpi_env, records, faulty, tmp_path, module, args, fault_name, spec, expected):
     faulty(spec)
-    [result] = getattr(ansible_module, "glpi.itsm." + module)(**filled(args, records, tmp_path)).contacted.values()
+    result = run_task(ansible_module, module, **filled(args, records, tmp_path))
     if expected == "ok":
         assert succeeded(module, result), result.get("msg")
     else:
@@ -119,7 +121,7 @@ def test_module_faults(ansible_module, glpi_env, records, faulty, tmp_path, modu
             assert glpi_env.proxy.base_url in result["msg"] or "127.0.0.1" in result["msg"], result["msg"]
     glpi_env.clear_faults()
     if result.get("session_token"):  # glpi_session hands its session over: close it here
-        getattr(ansible_module, "glpi.itsm.glpi_session")(state="absent", session_token=result["session_token"])
+        run_task(ansible_module, "glpi_session", state="absent", session_token=result["session_token"])
     assert glpi_env.open_sessions() == 0
 
 

@@ -16,28 +16,16 @@ import json
 import os
 import random
 import re
-import subprocess
-import sys
 
 import pytest
 
-from conftest import run_adhoc, run_playbook
+from conftest import adhoc_output, run_adhoc, run_playbook, run_task
 
-MODULE = "glpi.itsm.glpi_document"
 DOWNLOAD_PATH = re.compile(r"^/?Document/\d+/?$")
 
 
 def sha1(data):
     return hashlib.sha1(data).hexdigest()
-
-
-def run(ansible_module, **args):
-    [result] = getattr(ansible_module, MODULE)(**args).contacted.values()
-    return result
-
-
-def adhoc(glpi, check=False, diff=False, **args):
-    return run_adhoc(glpi, MODULE, check=check, diff=diff, **args)
 
 
 class Server(object):
@@ -119,7 +107,8 @@ def test_upload_link_download_and_replace(ansible_module, glpi_env, server, comp
     source.write_bytes(b"first version\n")
     server.clear()
 
-    created = run(ansible_module, name=doc_name, path=str(source), fields=dict(comment="by ansible"))
+    created = run_task(ansible_module, "glpi_document", name=doc_name, path=str(source),
+                       fields=dict(comment="by ansible"))
     assert created["changed"] and created["action"] == "created", created
     doc_id = created["id"]
     assert created["document"]["sha1sum"] == created["checksum"] == sha1(b"first version\n")
@@ -128,19 +117,21 @@ def test_upload_link_download_and_replace(ansible_module, glpi_env, server, comp
 
     # Same name, same content: nothing is uploaded again.
     server.clear()
-    again = run(ansible_module, name=doc_name, path=str(source), fields=dict(comment="by ansible"))
+    again = run_task(ansible_module, "glpi_document", name=doc_name, path=str(source),
+                     fields=dict(comment="by ansible"))
     assert not again["changed"] and again["action"] == "unchanged" and again["id"] == doc_id
     assert server.no_writes()
     assert len(server.named(doc_name)) == 1
 
     # Linked to a computer, once.
     server.clear()
-    linked = run(ansible_module, name=doc_name, path=str(source), items=[dict(itemtype="Computer", id=pc_a)])
+    linked = run_task(ansible_module, "glpi_document", name=doc_name, path=str(source),
+                      items=[dict(itemtype="Computer", id=pc_a)])
     assert linked["changed"] and linked["action"] == "linked"
     assert linked["links_added"] == [dict(itemtype="Computer", id=pc_a)]
     assert server.writes() == [("POST", "Document_Item")]
     server.clear()
-    relinked = run(ansible_module, name=doc_name, items=[dict(itemtype="Computer", id=pc_a)])
+    relinked = run_task(ansible_module, "glpi_document", name=doc_name, items=[dict(itemtype="Computer", id=pc_a)])
     assert not relinked["changed"] and relinked["links_added"] == []
     assert server.no_writes()
     assert server.links(doc_id) == [("Computer", pc_a)]
@@ -148,30 +139,31 @@ def test_upload_link_download_and_replace(ansible_module, glpi_env, server, comp
     # Downloaded once; the second time nothing is downloaded nor written.
     dest = tmp_path / "copy.txt"
     server.clear()
-    downloaded = run(ansible_module, name=doc_name, dest=str(dest))
+    downloaded = run_task(ansible_module, "glpi_document", name=doc_name, dest=str(dest))
     assert downloaded["changed"] and downloaded["downloaded"] and downloaded["action"] == "downloaded"
     assert dest.read_bytes() == b"first version\n" and downloaded["checksum"] == sha1(b"first version\n")
     assert len(server.downloads()) == 1
     mtime = dest.stat().st_mtime_ns
     server.clear()
-    second = run(ansible_module, id=doc_id, dest=str(dest))
+    second = run_task(ansible_module, "glpi_document", id=doc_id, dest=str(dest))
     assert not second["changed"] and not second["downloaded"]
     assert dest.stat().st_mtime_ns == mtime
     assert server.downloads() == [] and server.no_writes()
 
     # File attributes alone: changed, nothing downloaded.
-    attributes = run(ansible_module, name=doc_name, dest=str(dest), mode="0600")
+    attributes = run_task(ansible_module, "glpi_document", name=doc_name, dest=str(dest), mode="0600")
     assert attributes["changed"] and not attributes["downloaded"] and attributes["mode"] == "0600"
     assert oct(dest.stat().st_mode & 0o777) == "0o600"
 
     # An existing directory receives the file under its own name.
-    into_dir = run(ansible_module, name=doc_name, dest=str(tmp_path))
+    into_dir = run_task(ansible_module, "glpi_document", name=doc_name, dest=str(tmp_path))
     assert into_dir["dest"] == str(tmp_path / "wiring.txt") and not into_dir["changed"]
 
     # New content replaces the document: same name, fields and links, new sha1.
     source.write_bytes(b"second version\n")
     server.clear()
-    replaced = run(ansible_module, name=doc_name, path=str(source), items=[dict(itemtype="Computer", id=pc_b)])
+    replaced = run_task(ansible_module, "glpi_document", name=doc_name, path=str(source),
+                        items=[dict(itemtype="Computer", id=pc_b)])
     assert replaced["changed"] and replaced["action"] == "replaced", replaced
     assert replaced["replaced_id"] == doc_id and replaced["id"] != doc_id
     assert replaced["changes"]["sha1sum"] == dict(before=sha1(b"first version\n"), after=sha1(b"second version\n"))
@@ -184,50 +176,53 @@ def test_upload_link_download_and_replace(ansible_module, glpi_env, server, comp
 
     # The download follows the new content.
     server.clear()
-    refreshed = run(ansible_module, name=doc_name, dest=str(dest))
+    refreshed = run_task(ansible_module, "glpi_document", name=doc_name, dest=str(dest))
     assert refreshed["changed"] and dest.read_bytes() == b"second version\n"
     assert oct(dest.stat().st_mode & 0o777) == "0o600"  # the file was replaced, its mode kept
 
     # Inline content with a file name.
-    inline = run(ansible_module, name=doc_name, content="second version\n", filename="wiring.txt")
+    inline = run_task(ansible_module, "glpi_document", name=doc_name, content="second version\n", filename="wiring.txt")
     assert not inline["changed"] and inline["id"] == replaced["id"]
 
 
 def test_unlink_trash_restore_and_purge(ansible_module, glpi_env, server, computers, doc_name):
     pc_a, pc_b = computers
     both = [dict(itemtype="Computer", id=pc_a), dict(itemtype="Computer", id=pc_b)]
-    created = run(ansible_module, name=doc_name, content="unlink me\n", filename="unlink.txt", items=both)
+    created = run_task(ansible_module, "glpi_document", name=doc_name, content="unlink me\n", filename="unlink.txt",
+                       items=both)
     assert created["action"] == "created" and created["links_added"] == both
     doc_id = created["id"]
     assert server.links(doc_id) == sorted([("Computer", pc_a), ("Computer", pc_b)])
 
     server.clear()
-    unlinked = run(ansible_module, name=doc_name, items=[dict(itemtype="Computer", id=pc_a)], state="absent")
+    unlinked = run_task(ansible_module, "glpi_document", name=doc_name, items=[dict(itemtype="Computer", id=pc_a)],
+                        state="absent")
     assert unlinked["changed"] and unlinked["action"] == "unlinked"
     assert unlinked["links_removed"] == [dict(itemtype="Computer", id=pc_a)]
     assert server.links(doc_id) == [("Computer", pc_b)]
     assert server.document(doc_id)["is_deleted"] == 0  # the document stays
     assert server.writes() == [("DELETE", "Document_Item")]
     server.clear()
-    unlinked_again = run(ansible_module, name=doc_name, items=[dict(itemtype="Computer", id=pc_a)], state="absent")
+    unlinked_again = run_task(ansible_module, "glpi_document", name=doc_name,
+                              items=[dict(itemtype="Computer", id=pc_a)], state="absent")
     assert not unlinked_again["changed"] and server.no_writes()
 
-    trashed = run(ansible_module, name=doc_name, state="absent")
+    trashed = run_task(ansible_module, "glpi_document", name=doc_name, state="absent")
     assert trashed["changed"] and trashed["action"] == "trashed" and trashed["document"]["is_deleted"] == 1
     server.clear()
-    trashed_again = run(ansible_module, id=doc_id, state="absent")
+    trashed_again = run_task(ansible_module, "glpi_document", id=doc_id, state="absent")
     assert not trashed_again["changed"] and server.no_writes()
     assert server.links(doc_id) == [("Computer", pc_b)]
 
-    restored = run(ansible_module, name=doc_name, content="unlink me\n", filename="unlink.txt")
+    restored = run_task(ansible_module, "glpi_document", name=doc_name, content="unlink me\n", filename="unlink.txt")
     assert restored["changed"] and restored["action"] == "restored" and restored["id"] == doc_id
     assert restored["document"]["is_deleted"] == 0
 
-    purged = run(ansible_module, name=doc_name, state="absent", purge=True)
+    purged = run_task(ansible_module, "glpi_document", name=doc_name, state="absent", purge=True)
     assert purged["changed"] and purged["action"] == "purged" and purged["document"] is None
     assert server.document(doc_id) is None
     server.clear()
-    purged_again = run(ansible_module, name=doc_name, state="absent", purge=True)
+    purged_again = run_task(ansible_module, "glpi_document", name=doc_name, state="absent", purge=True)
     assert not purged_again["changed"] and purged_again["id"] is None and server.no_writes()
 
 
@@ -238,36 +233,38 @@ def test_check_mode_writes_nothing(glpi, server, computers, doc_name, tmp_path):
     upload = dict(name=doc_name, path=str(source))
 
     server.clear()
-    would_create = adhoc(glpi, check=True, **upload)
+    would_create = run_adhoc(glpi, "glpi_document", check=True, **upload)
     assert would_create["changed"] and would_create["action"] == "created" and would_create["id"] is None
     assert server.no_writes() and server.named(doc_name) == []
 
-    doc_id = adhoc(glpi, **upload)["id"]
+    doc_id = run_adhoc(glpi, "glpi_document", **upload)["id"]
     server.clear()
-    would_link = adhoc(glpi, check=True, items=[dict(itemtype="Computer", id=pc_a)], **upload)
+    would_link = run_adhoc(glpi, "glpi_document", check=True, items=[dict(itemtype="Computer", id=pc_a)], **upload)
     assert would_link["changed"] and would_link["links_added"] == [dict(itemtype="Computer", id=pc_a)]
     assert server.no_writes() and server.links(doc_id) == []
 
-    adhoc(glpi, items=[dict(itemtype="Computer", id=pc_a), dict(itemtype="Computer", id=pc_b)], **upload)
+    run_adhoc(glpi, "glpi_document", items=[dict(itemtype="Computer", id=pc_a), dict(itemtype="Computer", id=pc_b)],
+              **upload)
     source.write_bytes(b"check mode, changed\n")
     server.clear()
-    would_replace = adhoc(glpi, check=True, **upload)
+    would_replace = run_adhoc(glpi, "glpi_document", check=True, **upload)
     assert would_replace["changed"] and would_replace["action"] == "replaced" and would_replace["id"] == doc_id
     assert would_replace["changes"]["sha1sum"]["after"] == sha1(b"check mode, changed\n")
     assert server.no_writes() and server.document(doc_id)["sha1sum"] == sha1(b"check mode\n")
 
     dest = tmp_path / "out.txt"
     server.clear()
-    would_download = adhoc(glpi, check=True, name=doc_name, dest=str(dest))
+    would_download = run_adhoc(glpi, "glpi_document", check=True, name=doc_name, dest=str(dest))
     assert would_download["changed"] and not would_download["downloaded"] and not dest.exists()
     assert server.downloads() == []
 
     server.clear()
-    would_unlink = adhoc(glpi, check=True, name=doc_name, state="absent", items=[dict(itemtype="Computer", id=pc_a)])
+    would_unlink = run_adhoc(glpi, "glpi_document", check=True, name=doc_name, state="absent",
+                             items=[dict(itemtype="Computer", id=pc_a)])
     assert would_unlink["changed"] and would_unlink["links_removed"] == [dict(itemtype="Computer", id=pc_a)]
-    would_trash = adhoc(glpi, check=True, name=doc_name, state="absent")
+    would_trash = run_adhoc(glpi, "glpi_document", check=True, name=doc_name, state="absent")
     assert would_trash["changed"] and would_trash["action"] == "trashed"
-    would_purge = adhoc(glpi, check=True, name=doc_name, state="absent", purge=True)
+    would_purge = run_adhoc(glpi, "glpi_document", check=True, name=doc_name, state="absent", purge=True)
     assert would_purge["changed"] and would_purge["action"] == "purged"
     assert server.no_writes()
     assert server.links(doc_id) == sorted([("Computer", pc_a), ("Computer", pc_b)])
@@ -277,25 +274,16 @@ def test_check_mode_writes_nothing(glpi, server, computers, doc_name, tmp_path):
 def test_diff_shows_checksums(glpi, doc_name, tmp_path):
     source = tmp_path / "diff.txt"
     source.write_bytes(b"diff\n")
-    adhoc(glpi, name=doc_name, path=str(source))
+    run_adhoc(glpi, "glpi_document", name=doc_name, path=str(source))
     source.write_bytes(b"diff, changed\n")
-    command_output = _adhoc_output(glpi, "--check", "--diff", name=doc_name, path=str(source))
+    command_output = adhoc_output(glpi, "glpi_document", "--check", "--diff", name=doc_name, path=str(source))
     assert '-    "sha1sum": "%s"' % sha1(b"diff\n") in command_output, command_output
     assert '+    "sha1sum": "%s"' % sha1(b"diff, changed\n") in command_output
     dest = tmp_path / "local.txt"
     dest.write_bytes(b"local\n")
-    command_output = _adhoc_output(glpi, "--check", "--diff", name=doc_name, dest=str(dest))
+    command_output = adhoc_output(glpi, "glpi_document", "--check", "--diff", name=doc_name, dest=str(dest))
     assert '-    "checksum": "%s"' % sha1(b"local\n") in command_output, command_output
     assert '+    "checksum": "%s"' % sha1(b"diff\n") in command_output
-
-
-def _adhoc_output(glpi, *options, **args):
-    command = [os.path.join(os.path.dirname(sys.executable), "ansible"), "localhost", "-i", "localhost,",
-               "-c", "local", "-e", "ansible_python_interpreter=" + sys.executable,
-               "-m", MODULE, "-a", json.dumps(args)] + list(options)
-    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", **glpi.env())
-    return subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          universal_newlines=True, timeout=300, check=False).stdout
 
 
 @pytest.fixture
@@ -314,7 +302,7 @@ def test_user_without_picture(ansible_module, glpi_env, server, user_without_pic
     dest = tmp_path / "picture.png"
     for who in (login, str(user_id)):
         server.clear()
-        result = run(ansible_module, user_picture=who, dest=str(dest))
+        result = run_task(ansible_module, "glpi_document", user_picture=who, dest=str(dest))
         assert not result.get("failed"), result
         assert result["picture"] is False and not result["changed"] and result["user_id"] == user_id
         assert not dest.exists() and server.no_writes()
@@ -331,12 +319,12 @@ def test_user_picture_is_downloaded_once(ansible_module, glpi_env, emulator, tmp
     user["picture"] = "3a/2_picture.png"
     emulator.store.pictures[2] = (picture, "image/png")
     try:
-        first = run(ansible_module, user_picture="glpi", dest=str(tmp_path))
+        first = run_task(ansible_module, "glpi_document", user_picture="glpi", dest=str(tmp_path))
         assert first["changed"] and first["picture"] and first["downloaded"]
         assert first["dest"] == str(tmp_path / "2_picture.png")
         assert (tmp_path / "2_picture.png").read_bytes() == picture
         mtime = (tmp_path / "2_picture.png").stat().st_mtime_ns
-        second = run(ansible_module, user_picture="2", dest=str(tmp_path / "2_picture.png"))
+        second = run_task(ansible_module, "glpi_document", user_picture="2", dest=str(tmp_path / "2_picture.png"))
         assert not second["changed"] and not second["downloaded"] and second["checksum"] == sha1(picture)
         assert (tmp_path / "2_picture.png").stat().st_mtime_ns == mtime
     finally:
@@ -376,7 +364,7 @@ def test_bad_input_fails_cleanly_without_writing(ansible_module, glpi_env, serve
     (tmp_path / "file.txt").write_bytes(b"x\n")
     args = json.loads(json.dumps(args).replace("{tmp}", str(tmp_path)))
     server.clear()
-    result = run(ansible_module, **args)
+    result = run_task(ansible_module, "glpi_document", **args)
     assert result.get("failed"), result
     assert message.replace("{tmp}", str(tmp_path)) in result["msg"], result["msg"]
     assert server.no_writes()
@@ -388,12 +376,12 @@ def test_unreadable_path_and_read_only_dest(ansible_module, glpi_env, server, tm
     secret = tmp_path / "secret.txt"
     secret.write_bytes(b"secret\n")
     secret.chmod(0)
-    failed = run(ansible_module, name="x", path=str(secret))
+    failed = run_task(ansible_module, "glpi_document", name="x", path=str(secret))
     assert failed.get("failed") and "path: cannot read %s" % secret in failed["msg"], failed
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o555)
-    failed = run(ansible_module, name="x", dest=str(locked / "out.txt"))
+    failed = run_task(ansible_module, "glpi_document", name="x", dest=str(locked / "out.txt"))
     assert failed.get("failed") and "dest: the directory %s is not writable" % locked in failed["msg"], failed
     assert server.no_writes()
 

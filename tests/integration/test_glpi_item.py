@@ -7,12 +7,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.glpi.itsm.plugins.module_utils.records import LISTING_PAGE_SIZE
-from conftest import run_playbook
-
-
-def run(ansible_module, **args):
-    [result] = getattr(ansible_module, "glpi.itsm.glpi_item")(**args).contacted.values()
-    return result
+from conftest import made_record, run_playbook, run_task
 
 
 def test_item_playbook(glpi):
@@ -39,7 +34,7 @@ def test_item_playbook(glpi):
      "identifies the same record as records[0]"),
 ])
 def test_bad_input_fails_cleanly_without_writing(ansible_module, glpi_env, args, option, message):
-    result = run(ansible_module, **args)
+    result = run_task(ansible_module, "glpi_item", **args)
     assert result["failed"], result
     assert option in result["msg"] and message in result["msg"], result["msg"]
     assert glpi_env.writes() == []
@@ -49,16 +44,14 @@ def test_bad_input_fails_cleanly_without_writing(ansible_module, glpi_env, args,
 @pytest.fixture
 def a_computer(glpi):
     """A Computer of this test's: GLPI shows an itemtype's fields only through a record of it."""
-    with glpi.client() as client:
-        [made] = client.add_items("Computer", {"name": glpi.unique("itsm-fields-shown")})
-    yield made["id"]
-    with glpi.client() as client:
-        client.delete_items("Computer", made["id"], force_purge=True)
+    with made_record(glpi, "Computer", {"name": glpi.unique("itsm-fields-shown")}) as computer_id:
+        yield computer_id
 
 
 def test_an_unknown_field_fails_cleanly_without_writing(ansible_module, glpi_env, a_computer):
     glpi_env.clear()
-    result = run(ansible_module, itemtype="Computer", fields=dict(name=glpi_env.unique("itsm-bad-input"), colour="red"))
+    result = run_task(ansible_module, "glpi_item", itemtype="Computer",
+                      fields=dict(name=glpi_env.unique("itsm-bad-input"), colour="red"))
     assert result["failed"] and "fields: Computer has no field colour" in result["msg"], result
     assert glpi_env.writes() == []
     assert glpi_env.open_sessions() == 0
@@ -71,7 +64,7 @@ def test_an_unknown_field_on_the_first_record_of_an_itemtype_is_taken_back(ansib
         if client.get_items("PhoneType", 0, 0).rows:
             pytest.skip("this GLPI already has phone types: the first-record case cannot happen here")
     glpi_env.clear()
-    result = run(ansible_module, itemtype="PhoneType", fields=dict(name=name, colour="red"))
+    result = run_task(ansible_module, "glpi_item", itemtype="PhoneType", fields=dict(name=name, colour="red"))
     assert result["failed"] and "PhoneType has no field colour" in result["msg"] and "purged again" in result["msg"], result
     assert [method for method, _path in glpi_env.write_paths()] == ["POST", "DELETE"]
     with glpi_env.client() as client:
@@ -82,34 +75,24 @@ def test_an_unknown_field_on_the_first_record_of_an_itemtype_is_taken_back(ansib
 @pytest.fixture
 def location(glpi):
     name = glpi.unique("itsm-no-trash")
-    with glpi.client() as client:
-        [made] = client.add_items("Location", {"name": name})
-    yield name
-    with glpi.client() as client:
-        client.delete_items("Location", made["id"], force_purge=True)
+    with made_record(glpi, "Location", {"name": name}):
+        yield name
 
 
 def test_trashing_what_has_no_trash_bin_fails_cleanly_without_writing(ansible_module, glpi_env, location):
     glpi_env.clear()  # count from here: the location was just made
     for name in (location, glpi_env.unique("itsm-no-such-location")):  # a record, and none
-        result = run(ansible_module, itemtype="Location", fields=dict(name=name), state="trashed")
+        result = run_task(ansible_module, "glpi_item", itemtype="Location", fields=dict(name=name), state="trashed")
         assert result["failed"] and "state" in result["msg"] and "no trash bin" in result["msg"], result
     assert glpi_env.writes() == []
     assert glpi_env.open_sessions() == 0
 
 
-@pytest.fixture
-def observer(glpi):
-    """A user of this test with GLPI's Observer profile (reads computers, may not write them)."""
-    user_id, _login, _password, token = glpi.make_user(profile_id=2)
-    yield token
-    glpi.remove_user(user_id)
-
-
 def test_a_right_the_user_lacks(ansible_module, glpi_env, observer, monkeypatch):
     monkeypatch.setenv("GLPI_USER_TOKEN", observer)
     name = glpi_env.unique("itsm-no-right")
-    result = run(ansible_module, itemtype="Computer", fields=dict(name=name, comment="no right to do this"))
+    result = run_task(ansible_module, "glpi_item", itemtype="Computer",
+                      fields=dict(name=name, comment="no right to do this"))
     assert result["failed"] and "permission" in result["msg"].lower(), result["msg"]
     with glpi_env.client() as client:
         assert client.get_items("Computer", searchText={"name": name}).rows == []
@@ -120,7 +103,7 @@ def test_ambiguous_lookup_lists_the_ids(ansible_module, glpi_env):
     with glpi_env.client() as client:
         ids = [o["id"] for o in client.add_items("Computer", [{"name": name}, {"name": name}])]
     try:
-        result = run(ansible_module, itemtype="Computer", fields=dict(name=name, comment="x"))
+        result = run_task(ansible_module, "glpi_item", itemtype="Computer", fields=dict(name=name, comment="x"))
         assert result["failed"] and "2 Computer records match" in result["msg"]
         assert all(str(i) in result["msg"] for i in ids)
     finally:
@@ -133,9 +116,9 @@ def test_lookup_is_exact_about_case_and_spaces(ansible_module, glpi_env):
     with glpi_env.client() as client:
         [made] = client.add_items("Computer", {"name": name})
     try:
-        result = run(ansible_module, itemtype="Computer", fields=dict(name=name.lower()))
+        result = run_task(ansible_module, "glpi_item", itemtype="Computer", fields=dict(name=name.lower()))
         assert result["action"] == "created" and result["id"] != made["id"]
-        run(ansible_module, itemtype="Computer", id=result["id"], state="absent")
+        run_task(ansible_module, "glpi_item", itemtype="Computer", id=result["id"], state="absent")
     finally:
         with glpi_env.client() as client:
             client.delete_items("Computer", made["id"], force_purge=True)
@@ -144,17 +127,17 @@ def test_lookup_is_exact_about_case_and_spaces(ansible_module, glpi_env):
 def test_bulk_sends_one_request_per_kind_of_change(ansible_module, glpi_env):
     prefix = glpi_env.unique("bulk")
     records = [dict(name="%s-%d" % (prefix, i), comment="one") for i in range(5)]
-    first = run(ansible_module, itemtype="Computer", records=records)
+    first = run_task(ansible_module, "glpi_item", itemtype="Computer", records=records)
     assert [r["action"] for r in first["records"]] == ["created"] * 5
     assert glpi_env.write_paths() == [("POST", "Computer")]
     glpi_env.clear()
     records[0]["comment"] = "two"
     records[1]["comment"] = "two"
-    second = run(ansible_module, itemtype="Computer", records=records)
+    second = run_task(ansible_module, "glpi_item", itemtype="Computer", records=records)
     assert [r["action"] for r in second["records"]] == ["updated", "updated", "unchanged", "unchanged", "unchanged"]
     assert glpi_env.write_paths() == [("PUT", "Computer")]
     glpi_env.clear()
-    gone = run(ansible_module, itemtype="Computer", records=records, state="absent")
+    gone = run_task(ansible_module, "glpi_item", itemtype="Computer", records=records, state="absent")
     assert [r["action"] for r in gone["records"]] == ["purged"] * 5
     assert glpi_env.write_paths() == [("DELETE", "Computer")]
 
@@ -182,7 +165,7 @@ def dropdowns(glpi):
 
 def test_dropdown_names_plain_and_tree(ansible_module, glpi_env, dropdowns):
     path = dropdowns["site"] + " > Building A"
-    result = run(ansible_module, itemtype="Computer", fields=dict(
+    result = run_task(ansible_module, "glpi_item", itemtype="Computer", fields=dict(
         name=glpi_env.unique("dropdown-test"), locations_id=path, manufacturers_id=dropdowns["manufacturer"],
         states_id=dropdowns["state"]))
     assert not result.get("failed"), result.get("msg")
@@ -194,15 +177,15 @@ def test_dropdown_names_plain_and_tree(ansible_module, glpi_env, dropdowns):
             assert client.get_item("Manufacturer", record["manufacturers_id"])["name"] == dropdowns["manufacturer"]
             assert client.get_item("State", record["states_id"])["name"] == dropdowns["state"]
     finally:
-        run(ansible_module, itemtype="Computer", id=result["id"], state="absent")
+        run_task(ansible_module, "glpi_item", itemtype="Computer", id=result["id"], state="absent")
 
 
 @pytest.fixture
 def session_token(ansible_module):
     """An API session opened by glpi_session, as a play shares one between its tasks."""
-    [opened] = getattr(ansible_module, "glpi.itsm.glpi_session")().contacted.values()
+    opened = run_task(ansible_module, "glpi_session")
     yield opened["session_token"]
-    getattr(ansible_module, "glpi.itsm.glpi_session")(state="absent", session_token=opened["session_token"])
+    run_task(ansible_module, "glpi_session", state="absent", session_token=opened["session_token"])
 
 
 def test_one_record_with_nothing_to_change_costs_one_request(ansible_module, glpi_env, dropdowns, session_token):
@@ -213,22 +196,22 @@ def test_one_record_with_nothing_to_change_costs_one_request(ansible_module, glp
         lab_name = client.get_item("Location", lab["id"])["name"]
     fields = dict(name=glpi_env.unique("itsm-one"), serial="ONE-01", locations_id=lab_name,
                   states_id=dropdowns["state"], manufacturers_id=dropdowns["manufacturer"], comment="one")
-    made = run(ansible_module, itemtype="Computer", fields=fields)
+    made = run_task(ansible_module, "glpi_item", itemtype="Computer", fields=fields)
     try:
         assert made["changed"] and not made.get("failed"), made
         glpi_env.clear()
-        again = run(ansible_module, itemtype="Computer", fields=fields, session_token=session_token)
+        again = run_task(ansible_module, "glpi_item", itemtype="Computer", fields=fields, session_token=session_token)
         assert not again["changed"] and again["record"]["locations_id"] == lab["id"], again
         assert "_keys_names" not in again["record"]
         assert [(r.method, r.path.strip("/")) for r in glpi_env.requests()] == [("GET", "Computer")]
         # A path is checked against the tree, and a name the record does not carry is resolved.
         glpi_env.clear()
-        moved = run(ansible_module, itemtype="Computer", session_token=session_token,
-                    fields=dict(fields, locations_id=dropdowns["site"] + " > Building A"))
+        moved = run_task(ansible_module, "glpi_item", itemtype="Computer", session_token=session_token,
+                         fields=dict(fields, locations_id=dropdowns["site"] + " > Building A"))
         assert moved["changed"] and moved["changes"]["locations_id"]["before"] == lab["id"], moved
         assert glpi_env.write_paths() == [("PUT", "Computer")]
     finally:
-        run(ansible_module, itemtype="Computer", fields=dict(name=fields["name"]), state="absent")
+        run_task(ansible_module, "glpi_item", itemtype="Computer", fields=dict(name=fields["name"]), state="absent")
         with glpi_env.client() as client:
             client.delete_items("Location", lab["id"], force_purge=True)
 
@@ -244,12 +227,12 @@ def test_many_records_cost_requests_per_page_not_per_record(ansible_module, glpi
         pages = -(-max(client.get_items("Computer", 0, 0).total + len(records), 1) // LISTING_PAGE_SIZE)
     try:
         glpi_env.clear()
-        first = run(ansible_module, itemtype="Computer", records=records)
+        first = run_task(ansible_module, "glpi_item", itemtype="Computer", records=records)
         assert first["changed"] and [r["action"] for r in first["records"]] == ["created"] * 30, first
         assert [m for m, _path in glpi_env.write_paths()] == ["POST"]
         assert len(computer_reads(glpi_env, trashed=False)) <= pages and len(computer_reads(glpi_env, trashed=True)) == 1
         glpi_env.clear()
-        again = run(ansible_module, itemtype="Computer", records=records)
+        again = run_task(ansible_module, "glpi_item", itemtype="Computer", records=records)
         assert not again["changed"] and [r["action"] for r in again["records"]] == ["unchanged"] * 30, again
         assert glpi_env.writes() == []
         assert len(computer_reads(glpi_env, trashed=False)) <= pages and computer_reads(glpi_env, trashed=True) == []

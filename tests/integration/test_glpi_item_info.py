@@ -18,29 +18,9 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import parse_qsl  # type: ignore
 
-from conftest import run_playbook
+from conftest import add_record, purge_records, run_playbook, run_task
 
 MISSING_ID = 999999
-
-
-def run(ansible_module, **args):
-    [result] = getattr(ansible_module, "glpi.itsm.glpi_item_info")(**args).contacted.values()
-    return result
-
-
-def _add(client, itemtype, fields):
-    [outcome] = client.add_items(itemtype, fields)
-    assert outcome["ok"], outcome
-    return outcome["id"]
-
-
-def _purge(client, itemtype, ids):
-    ids = [i for i in ids if i]
-    if ids:
-        try:
-            client.delete_items(itemtype, ids, force_purge=True)
-        except Exception as error:  # keep cleaning up the rest
-            print("could not purge {0} {1}: {2}".format(itemtype, ids, error))
 
 
 @pytest.fixture(scope="module")
@@ -52,40 +32,40 @@ def data(glpi):
     created = []
     with glpi.client() as client:
         try:
-            made["site"] = _add(client, "Location", {"name": prefix + "site"})
+            made["site"] = add_record(client, "Location", {"name": prefix + "site"})
             created.append(("Location", made["site"]))
-            made["room"] = _add(client, "Location", {"name": prefix + "room", "locations_id": made["site"]})
+            made["room"] = add_record(client, "Location", {"name": prefix + "room", "locations_id": made["site"]})
             created.append(("Location", made["room"]))
             made["pcs"] = []
             for number, location in ((1, made["room"]), (2, made["room"]), (3, made["site"])):
-                pc = _add(client, "Computer", {"name": "{0}pc-{1}".format(prefix, number),
-                                               "serial": "{0}SN{1}".format(prefix, number),
-                                               "locations_id": location})
+                pc = add_record(client, "Computer", {"name": "{0}pc-{1}".format(prefix, number),
+                                                     "serial": "{0}SN{1}".format(prefix, number),
+                                                     "locations_id": location})
                 created.append(("Computer", pc))
                 made["pcs"].append(pc)
             pc1 = made["pcs"][0]
-            made["port"] = _add(client, "NetworkPort", {
+            made["port"] = add_record(client, "NetworkPort", {
                 "itemtype": "Computer", "items_id": pc1, "instantiation_type": "NetworkPortEthernet",
                 "name": "eth0", "logical_number": 1, "mac": made["mac"]})
             created.append(("NetworkPort", made["port"]))
-            netname = _add(client, "NetworkName", {"itemtype": "NetworkPort", "items_id": made["port"],
-                                                   "name": prefix + "pc-1"})
+            netname = add_record(client, "NetworkName", {"itemtype": "NetworkPort", "items_id": made["port"],
+                                                         "name": prefix + "pc-1"})
             created.append(("NetworkName", netname))
-            created.append(("IPAddress", _add(client, "IPAddress", {
+            created.append(("IPAddress", add_record(client, "IPAddress", {
                 "itemtype": "NetworkName", "items_id": netname, "name": made["ip"]})))
-            made["monitor"] = _add(client, "Monitor", {"name": prefix + "mon", "locations_id": made["room"]})
+            made["monitor"] = add_record(client, "Monitor", {"name": prefix + "mon", "locations_id": made["room"]})
             created.append(("Monitor", made["monitor"]))
-            created.append(("Computer_Item", _add(client, "Computer_Item", {
+            created.append(("Computer_Item", add_record(client, "Computer_Item", {
                 "computers_id": pc1, "itemtype": "Monitor", "items_id": made["monitor"]})))
             for comment in ("first change", "second change"):
                 client.update_items("Computer", {"comment": comment}, item_id=pc1)
-            made["printer"] = _add(client, "Printer", {"name": prefix + "prn-trashed"})
+            made["printer"] = add_record(client, "Printer", {"name": prefix + "prn-trashed"})
             created.append(("Printer", made["printer"]))
             client.delete_items("Printer", made["printer"])  # to the trash
             yield made
         finally:
             for itemtype, item_id in reversed(created):
-                _purge(client, itemtype, [item_id])
+                purge_records(client, itemtype, [item_id])
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +79,7 @@ def monitors(glpi):
             assert all(o["ok"] for o in outcomes) and len(ids) == 45
             yield dict(prefix=prefix, ids=sorted(ids))
         finally:
-            _purge(client, "Monitor", ids)
+            purge_records(client, "Monitor", ids)
 
 
 def list_ranges(glpi, itemtype):
@@ -116,7 +96,7 @@ def list_ranges(glpi, itemtype):
 
 
 def test_one_record_by_id(ansible_module, glpi_env, data):
-    result = run(ansible_module, itemtype="Computer", id=data["pcs"][0])
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=data["pcs"][0])
     assert not result.get("failed"), result
     assert result["changed"] is False and result["found"] is True and result["total"] == 1
     assert result["record"]["id"] == data["pcs"][0]
@@ -126,27 +106,27 @@ def test_one_record_by_id(ansible_module, glpi_env, data):
 
 
 def test_missing_record_is_not_a_failure(ansible_module, glpi_env):
-    result = run(ansible_module, itemtype="Computer", id=MISSING_ID)
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=MISSING_ID)
     assert not result.get("failed"), result
     assert result["found"] is False and result["record"] is None
     assert result["records"] == [] and result["total"] == 0 and result["changed"] is False
 
 
 def test_missing_record_fails_with_fail_if_missing(ansible_module, glpi_env):
-    result = run(ansible_module, itemtype="Computer", id=MISSING_ID, fail_if_missing=True)
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=MISSING_ID, fail_if_missing=True)
     assert result["failed"]
     assert "Computer {0}".format(MISSING_ID) in result["msg"] and "fail_if_missing" in result["msg"]
 
 
 def test_id_zero_is_missing_without_listing_everything(ansible_module, glpi_env, glpi):
     # GLPI answers /Computer/0 with the list of all computers: the module must not take it for a record.
-    result = run(ansible_module, itemtype="Computer", id=0)
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=0)
     assert result["found"] is False and result["record"] is None
     assert not glpi.requests(r"^/?Computer")
 
 
 def test_with_networkports(ansible_module, glpi_env, data):
-    result = run(ansible_module, itemtype="Computer", id=data["pcs"][0], with_networkports=True)
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=data["pcs"][0], with_networkports=True)
     [port] = result["record"]["_networkports"]["NetworkPortEthernet"]
     assert port["netport_id"] == data["port"] and port["mac"] == data["mac"]
     assert data["ip"] in [ip["name"] for ip in port["NetworkName"]["IPAddress"]]
@@ -155,7 +135,7 @@ def test_with_networkports(ansible_module, glpi_env, data):
 def test_expanded_tree_dropdowns_read_with_a_plain_separator(ansible_module, glpi_env, data):
     # GLPI sends tree dropdown names as 'A &#62; B' (it decodes the top level of a record only):
     # the module decodes them.
-    result = run(ansible_module, itemtype="Computer", id=data["pcs"][0], expand_dropdowns=True)
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=data["pcs"][0], expand_dropdowns=True)
     assert not result.get("failed"), result
     assert result["record"]["locations_id"] == "{0}site > {0}room".format(data["prefix"])
     assert "&#62;" not in json.dumps(result)
@@ -163,8 +143,8 @@ def test_expanded_tree_dropdowns_read_with_a_plain_separator(ansible_module, glp
 
 def test_connections_with_expanded_tree_dropdowns(ansible_module, glpi_env, data):
     # The connected monitor's location stays encoded in GLPI's answer: the module decodes it too.
-    result = run(ansible_module, itemtype="Computer", id=data["pcs"][0], expand_dropdowns=True,
-                 with_connections=True)
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=data["pcs"][0], expand_dropdowns=True,
+                      with_connections=True)
     if result.get("status") == 500 and glpi_env.version().startswith("11.0."):
         # GLPI 11.0's legacy API reads connections with 10.0's columns: "Unknown column
         # 'glpi_assets_assets_peripheralassets.itemtype_item'" (a PHP exception, HTTP 500).
@@ -178,8 +158,8 @@ def test_connections_with_expanded_tree_dropdowns(ansible_module, glpi_env, data
 
 
 def test_record_options_are_sent_only_when_set(ansible_module, glpi_env, data):
-    run(ansible_module, itemtype="Computer", id=data["pcs"][0], with_logs=True, with_disks=False,
-        add_keys_names=["id", "locations_id"])
+    run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=data["pcs"][0], with_logs=True, with_disks=False,
+             add_keys_names=["id", "locations_id"])
     [request] = [r for r in glpi_env.requests() if r.path.startswith("/Computer/")]
     sent = dict(parse_qsl(request.query))
     assert sent == {"get_hateoas": "false", "with_logs": "true", "with_disks": "false",
@@ -187,8 +167,8 @@ def test_record_options_are_sent_only_when_set(ansible_module, glpi_env, data):
 
 
 def test_with_logs_and_add_keys_names(ansible_module, glpi_env, data):
-    result = run(ansible_module, itemtype="Computer", id=data["pcs"][0], with_logs=True,
-                 add_keys_names=["id", "locations_id"])
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=data["pcs"][0], with_logs=True,
+                      add_keys_names=["id", "locations_id"])
     assert result["record"]["_keys_names"] == {"id": data["prefix"] + "pc-1", "locations_id": data["prefix"] + "room"}
     assert len(result["record"]["_logs"]) >= 3  # created, then two changes of the comment
 
@@ -197,18 +177,19 @@ def test_with_logs_and_add_keys_names(ansible_module, glpi_env, data):
 
 
 def test_filters_sort_and_order(ansible_module, glpi_env, data):
-    result = run(ansible_module, itemtype="Computer", filters={"name": "^" + data["prefix"]},
-                 sort="name", order="DESC")
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Computer", filters={"name": "^" + data["prefix"]},
+                      sort="name", order="DESC")
     assert [r["name"] for r in result["records"]] == [data["prefix"] + "pc-" + n for n in "321"]
     assert result["total"] == 3 and "found" not in result and "record" not in result
 
-    in_room = run(ansible_module, itemtype="Computer", filters={"name": "^" + data["prefix"],
-                                                                "locations_id": data["room"]})
+    in_room = run_task(ansible_module, "glpi_item_info", itemtype="Computer", filters={"name": "^" + data["prefix"],
+                                                                                       "locations_id": data["room"]})
     assert sorted(r["id"] for r in in_room["records"]) == sorted(data["pcs"][:2]) and in_room["total"] == 2
 
 
 def test_integer_filters_match_exactly(ansible_module, glpi_env, data):
-    run(ansible_module, itemtype="Computer", filters={"locations_id": data["room"], "name": "pc-", "serial": None})
+    run_task(ansible_module, "glpi_item_info", itemtype="Computer",
+             filters={"locations_id": data["room"], "name": "pc-", "serial": None})
     [request] = [r for r in glpi_env.requests() if re.match(r"^/?Computer/?$", r.path)]
     sent = dict(parse_qsl(request.query))
     assert sent["searchText[locations_id]"] == "^{0}$".format(data["room"])
@@ -216,18 +197,21 @@ def test_integer_filters_match_exactly(ansible_module, glpi_env, data):
 
 
 def test_reads_every_page(ansible_module, glpi_env, monitors):
-    result = run(ansible_module, itemtype="Monitor", filters={"name": "^" + monitors["prefix"]}, page_size=20)
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Monitor", filters={"name": "^" + monitors["prefix"]},
+                      page_size=20)
     assert [r["id"] for r in result["records"]] == monitors["ids"]
     assert result["total"] == 45
 
 
 def test_pages_never_go_past_the_total(ansible_module, glpi_env, monitors):
-    run(ansible_module, itemtype="Monitor", filters={"name": "^" + monitors["prefix"]}, page_size=20)
+    run_task(ansible_module, "glpi_item_info", itemtype="Monitor", filters={"name": "^" + monitors["prefix"]},
+             page_size=20)
     assert list_ranges(glpi_env, "Monitor") == [(0, 19), (20, 39), (40, 44)]
 
 
 def test_default_page_size_reads_in_one_request(ansible_module, glpi_env, monitors):
-    result = run(ansible_module, itemtype="Monitor", filters={"name": "^" + monitors["prefix"]}, only_id=True)
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Monitor", filters={"name": "^" + monitors["prefix"]},
+                      only_id=True)
     assert len(result["records"]) == 45
     assert list_ranges(glpi_env, "Monitor") == [(0, 999)]
 
@@ -243,45 +227,48 @@ def test_default_page_size_reads_in_one_request(ansible_module, glpi_env, monito
     (dict(range="100-149"), slice(0, 0)),
 ])
 def test_windows(ansible_module, glpi_env, monitors, window, expected):
-    result = run(ansible_module, itemtype="Monitor", filters={"name": "^" + monitors["prefix"]},
-                 only_id=True, **window)
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Monitor", filters={"name": "^" + monitors["prefix"]},
+                      only_id=True, **window)
     assert not result.get("failed"), result
     assert [r["id"] for r in result["records"]] == monitors["ids"][expected]
     assert result["total"] == 45
 
 
 def test_a_window_is_one_request_within_the_page_size(ansible_module, glpi_env, monitors):
-    run(ansible_module, itemtype="Monitor", filters={"name": "^" + monitors["prefix"]}, limit=10, offset=30)
+    run_task(ansible_module, "glpi_item_info", itemtype="Monitor", filters={"name": "^" + monitors["prefix"]},
+             limit=10, offset=30)
     assert list_ranges(glpi_env, "Monitor") == [(30, 39)]
     glpi_env.clear()
-    result = run(ansible_module, itemtype="Monitor", filters={"name": "^" + monitors["prefix"]},
-                 range="5-99", page_size=15)
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Monitor", filters={"name": "^" + monitors["prefix"]},
+                      range="5-99", page_size=15)
     assert len(result["records"]) == 40 and result["total"] == 45
     assert list_ranges(glpi_env, "Monitor") == [(5, 19), (20, 34), (35, 44)]
 
 
 def test_is_deleted(ansible_module, glpi_env, data):
     prefix = {"name": "^" + data["prefix"]}
-    trashed = run(ansible_module, itemtype="Printer", filters=prefix, is_deleted=True)
+    trashed = run_task(ansible_module, "glpi_item_info", itemtype="Printer", filters=prefix, is_deleted=True)
     assert [r["id"] for r in trashed["records"]] == [data["printer"]] and trashed["records"][0]["is_deleted"] == 1
     for flag in (dict(), dict(is_deleted=False)):
-        assert run(ansible_module, itemtype="Printer", filters=prefix, **flag)["records"] == []
+        assert run_task(ansible_module, "glpi_item_info", itemtype="Printer", filters=prefix, **flag)["records"] == []
 
 
 def test_only_id(ansible_module, glpi_env, data):
-    result = run(ansible_module, itemtype="Computer", filters={"name": "^" + data["prefix"]}, only_id=True)
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Computer", filters={"name": "^" + data["prefix"]},
+                      only_id=True)
     assert result["records"] == [{"id": i} for i in sorted(data["pcs"])]
 
 
 def test_get_hateoas(ansible_module, glpi_env, data):
     args = dict(itemtype="Computer", filters={"name": "^" + data["prefix"]})
-    assert not any("links" in r for r in run(ansible_module, **args)["records"])
-    linked = run(ansible_module, get_hateoas=True, **args)["records"]
+    assert not any("links" in r for r in run_task(ansible_module, "glpi_item_info", **args)["records"])
+    linked = run_task(ansible_module, "glpi_item_info", get_hateoas=True, **args)["records"]
     assert all(any(link["rel"] == "NetworkPort" for link in r["links"]) for r in linked)
 
 
 def test_expand_dropdowns_in_a_list(ansible_module, glpi_env, data):
-    result = run(ansible_module, itemtype="Computer", filters={"name": "^" + data["prefix"]}, expand_dropdowns=True)
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Computer", filters={"name": "^" + data["prefix"]},
+                      expand_dropdowns=True)
     assert [r["locations_id"] for r in result["records"]] == [
         "{0}site > {0}room".format(data["prefix"])] * 2 + [data["prefix"] + "site"]
 
@@ -291,28 +278,32 @@ def test_expand_dropdowns_in_a_list(ansible_module, glpi_env, data):
 
 def test_sub_items_log(ansible_module, glpi_env, data):
     pc1 = data["pcs"][0]
-    result = run(ansible_module, itemtype="Computer", id=pc1, sub_itemtype="Log")
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=pc1, sub_itemtype="Log")
     assert result["found"] is True and len(result["records"]) >= 3 and result["total"] == len(result["records"])
     assert all(r["itemtype"] == "Computer" and r["items_id"] == pc1 for r in result["records"])
     assert "record" not in result
 
-    latest = run(ansible_module, itemtype="Computer", id=pc1, sub_itemtype="Log", sort="id", order="DESC", limit=1)
+    latest = run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=pc1, sub_itemtype="Log", sort="id",
+                      order="DESC", limit=1)
     assert latest["records"] == [max(result["records"], key=lambda r: r["id"])]
     assert latest["total"] == result["total"]
 
 
 def test_sub_items_networkport(ansible_module, glpi_env, data):
-    result = run(ansible_module, itemtype="Computer", id=data["pcs"][0], sub_itemtype="NetworkPort")
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=data["pcs"][0],
+                      sub_itemtype="NetworkPort")
     assert [(r["id"], r["mac"]) for r in result["records"]] == [(data["port"], data["mac"])]
     assert result["total"] == 1
-    none = run(ansible_module, itemtype="Computer", id=data["pcs"][1], sub_itemtype="NetworkPort")
+    none = run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=data["pcs"][1],
+                    sub_itemtype="NetworkPort")
     assert none["records"] == [] and none["total"] == 0 and none["found"] is True
 
 
 def test_sub_items_of_a_missing_record(ansible_module, glpi_env):
-    result = run(ansible_module, itemtype="Computer", id=MISSING_ID, sub_itemtype="Log")
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=MISSING_ID, sub_itemtype="Log")
     assert not result.get("failed") and result["found"] is False and result["records"] == []
-    failed = run(ansible_module, itemtype="Computer", id=MISSING_ID, sub_itemtype="Log", fail_if_missing=True)
+    failed = run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=MISSING_ID, sub_itemtype="Log",
+                      fail_if_missing=True)
     assert failed["failed"] and "Computer {0}".format(MISSING_ID) in failed["msg"]
 
 
@@ -320,17 +311,17 @@ def test_sub_items_of_a_missing_record(ansible_module, glpi_env):
 
 
 def test_items_of_two_itemtypes(ansible_module, glpi_env, data):
-    result = run(ansible_module, items=[{"itemtype": "Computer", "id": data["pcs"][1]},
-                                        {"itemtype": "Printer", "id": data["printer"]}])
+    result = run_task(ansible_module, "glpi_item_info", items=[{"itemtype": "Computer", "id": data["pcs"][1]},
+                                                               {"itemtype": "Printer", "id": data["printer"]}])
     assert [r["name"] for r in result["records"]] == [data["prefix"] + "pc-2", data["prefix"] + "prn-trashed"]
     assert result["found"] is True and result["missing"] == [] and result["total"] == 2
 
 
 def test_items_with_one_missing_returns_the_others(ansible_module, glpi_env, data):
-    result = run(ansible_module, items=[{"itemtype": "Computer", "id": data["pcs"][0]},
-                                        {"itemtype": "Computer", "id": MISSING_ID},
-                                        {"itemtype": "Printer", "id": data["printer"]}],
-                 with_networkports=True)
+    result = run_task(ansible_module, "glpi_item_info", items=[{"itemtype": "Computer", "id": data["pcs"][0]},
+                                                               {"itemtype": "Computer", "id": MISSING_ID},
+                                                               {"itemtype": "Printer", "id": data["printer"]}],
+                      with_networkports=True)
     assert not result.get("failed"), result
     assert [r["id"] for r in result["records"]] == [data["pcs"][0], data["printer"]]
     assert result["records"][0]["_networkports"]["NetworkPortEthernet"][0]["mac"] == data["mac"]
@@ -340,19 +331,20 @@ def test_items_with_one_missing_returns_the_others(ansible_module, glpi_env, dat
 
 def test_items_requests(ansible_module, glpi_env, data):
     items = [{"itemtype": "Computer", "id": data["pcs"][0]}, {"itemtype": "Monitor", "id": data["monitor"]}]
-    run(ansible_module, items=items)
+    run_task(ansible_module, "glpi_item_info", items=items)
     assert [r.path for r in glpi_env.requests() if r.path not in ("/initSession", "/killSession")] == \
         ["/getMultipleItems"]
     glpi_env.clear()
-    run(ansible_module, items=items + [{"itemtype": "Printer", "id": MISSING_ID}])
+    run_task(ansible_module, "glpi_item_info", items=items + [{"itemtype": "Printer", "id": MISSING_ID}])
     reads = [r.path for r in glpi_env.requests() if r.path not in ("/initSession", "/killSession")]
     assert reads == ["/getMultipleItems", "/Computer/{0}".format(data["pcs"][0]),
                      "/Monitor/{0}".format(data["monitor"]), "/Printer/{0}".format(MISSING_ID)]
 
 
 def test_items_with_fail_if_missing(ansible_module, glpi_env, data):
-    result = run(ansible_module, items=[{"itemtype": "Computer", "id": data["pcs"][0]},
-                                        {"itemtype": "Printer", "id": MISSING_ID}], fail_if_missing=True)
+    result = run_task(ansible_module, "glpi_item_info", items=[{"itemtype": "Computer", "id": data["pcs"][0]},
+                                                               {"itemtype": "Printer", "id": MISSING_ID}],
+                      fail_if_missing=True)
     assert result["failed"] and "Printer {0}".format(MISSING_ID) in result["msg"]
 
 
@@ -362,7 +354,7 @@ def test_unknown_itemtype_fails_naming_the_option(ansible_module, glpi_env, data
                          (dict(itemtype="Computer", id=data["pcs"][0], sub_itemtype="NotAnItemtype"), "sub_itemtype"),
                          (dict(items=[{"itemtype": "Computer", "id": data["pcs"][0]},
                                       {"itemtype": "NotAnItemtype", "id": 1}]), "items[1].itemtype")):
-        result = run(ansible_module, **args)
+        result = run_task(ansible_module, "glpi_item_info", **args)
         assert result["failed"], (args, result)
         assert option in result["msg"] and "'NotAnItemtype'" in result["msg"], result["msg"]
         assert "Traceback (most recent call last)" not in json.dumps(result)
@@ -409,7 +401,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("args, options", BAD_INPUT, ids=[json.dumps(a) for a, _o in BAD_INPUT])
 def test_bad_input_fails_cleanly_before_any_request(ansible_module, glpi_env, glpi, args, options):
-    result = run(ansible_module, **args)
+    result = run_task(ansible_module, "glpi_item_info", **args)
     assert result.get("failed"), result
     for option in options:
         assert option in result["msg"], (option, result["msg"])

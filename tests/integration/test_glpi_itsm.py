@@ -8,17 +8,11 @@ __metaclass__ = type
 
 import pytest
 
-from conftest import run_adhoc, run_playbook
+from conftest import run_adhoc, run_playbook, run_task
 
-MODULE = "glpi.itsm.glpi_item"
 # Users every GLPI has. The tests name normal and tech, not glpi: the emulator's connection logs in
 # as glpi/glpi, and Ansible masks a no_log value (the password 'glpi') wherever it appears.
 GLPI, POST_ONLY, TECH, NORMAL = 2, 3, 4, 5
-
-
-def run(ansible_module, **args):
-    [result] = getattr(ansible_module, MODULE)(**args).contacted.values()
-    return result
 
 
 def but(args, **overrides):
@@ -90,7 +84,7 @@ def test_a_ticket_with_actors_by_name_is_created_then_left_alone(ansible_module,
                             assign_supplier=[names["supplier"]], observer_group=[names["group"]]),
                 linked_items=[dict(itemtype="Computer", name=names["computer"])],
                 followups=["Cleanup started"])
-    result = run(ansible_module, **args)
+    result = run_task(ansible_module, "glpi_item", **args)
     assert result["changed"] and result["action"] == "created", result
     ticket = made.adopt("Ticket", result["id"])
     assert result["actors"]["requester"] == [dict(id=NORMAL, name="normal")]
@@ -106,13 +100,13 @@ def test_a_ticket_with_actors_by_name_is_created_then_left_alone(ansible_module,
     assert ticket_record(glpi_env, ticket)["status"] == 2  # GLPI: assigned, as it has a technician
 
     glpi_env.clear()
-    again = run(ansible_module, **args)
+    again = run_task(ansible_module, "glpi_item", **args)
     assert not again["changed"] and again["action"] == "unchanged", again
     assert again["actors"]["requester"] == [dict(id=NORMAL, name="normal")] and again["added"]["followups"] == []
     assert glpi_env.writes() == []
 
     glpi_env.clear()
-    moved = run(ansible_module, **but(args, actors=dict(requester=["post-only"])))
+    moved = run_task(ansible_module, "glpi_item", **but(args, actors=dict(requester=["post-only"])))
     assert moved["changed"] and moved["changes"]["actors.requester"] == {
         "before": ["User 'normal' (id 5)"], "after": ["User 'post-only' (id 3)"]}, moved
     assert sorted(glpi_env.write_paths()) == [("DELETE", "Ticket_User"), ("POST", "Ticket_User")]
@@ -123,12 +117,12 @@ def test_a_login_in_a_special_input_is_no_longer_ignored(ansible_module, glpi_en
     """The issue's case: `_users_id_requester: glpi` made a ticket without a requester."""
     args = dict(itemtype="Ticket", fields=dict(name=glpi_env.unique("itsm-login"), content="x",
                                                _users_id_requester="normal"))
-    result = run(ansible_module, **args)
+    result = run_task(ansible_module, "glpi_item", **args)
     ticket = made.adopt("Ticket", result["id"])
     assert result["changed"] and result["actors"] == {"requester": [dict(id=NORMAL, name="normal")]}, result
     assert actors(glpi_env, "Ticket", ticket, "Ticket_User", "users_id") == [(1, NORMAL)]
     glpi_env.clear()
-    assert not run(ansible_module, **args)["changed"]
+    assert not run_task(ansible_module, "glpi_item", **args)["changed"]
     assert glpi_env.writes() == []
 
 
@@ -144,17 +138,17 @@ def test_a_login_in_a_special_input_is_no_longer_ignored(ansible_module, glpi_en
 ])
 def test_bad_itil_input_fails_naming_the_option_without_writing(ansible_module, glpi_env, args, message):
     fields = dict(dict(name=glpi_env.unique("itsm-bad"), content="x"), **args.pop("fields", {}))
-    result = run(ansible_module, itemtype="Ticket", fields=fields, **args)
+    result = run_task(ansible_module, "glpi_item", itemtype="Ticket", fields=fields, **args)
     assert result["failed"] and message in result["msg"], result
     assert glpi_env.writes() == []
     assert glpi_env.open_sessions() == 0
 
 
 def test_actors_and_links_belong_to_itil_itemtypes(ansible_module, glpi_env):
-    result = run(ansible_module, itemtype="Computer", fields=dict(name=glpi_env.unique("itsm-pc")),
-                 actors=dict(requester=["glpi"]))
+    result = run_task(ansible_module, "glpi_item", itemtype="Computer", fields=dict(name=glpi_env.unique("itsm-pc")),
+                      actors=dict(requester=["glpi"]))
     assert result["failed"] and "actors: only Ticket, Problem and Change have it, not Computer" in result["msg"]
-    result = run(ansible_module, itemtype="Ticket", records=[dict(name="a")], followups=["x"])
+    result = run_task(ansible_module, "glpi_item", itemtype="Ticket", records=[dict(name="a")], followups=["x"])
     assert result["failed"] and "followups: give one record (fields or id), not records" in result["msg"]
     assert glpi_env.writes() == []
 
@@ -162,7 +156,7 @@ def test_actors_and_links_belong_to_itil_itemtypes(ansible_module, glpi_env):
 def test_check_mode_writes_nothing_and_reports_the_actors(ansible_module, glpi_env, made, names):
     name = glpi_env.unique("itsm-check")
     glpi_env.clear()  # count from here: the names were just made
-    result = run_adhoc(glpi_env, MODULE, check=True, itemtype="Ticket", fields=dict(name=name, content="x"),
+    result = run_adhoc(glpi_env, "glpi_item", check=True, itemtype="Ticket", fields=dict(name=name, content="x"),
                        actors=dict(requester=["normal"], assign_group=[names["group"]]), followups=["hello"])
     assert result["changed"] and result["action"] == "created", result
     assert result["changes"]["actors.requester"] == {"before": [], "after": ["User 'normal' (id 5)"]}
@@ -170,7 +164,7 @@ def test_check_mode_writes_nothing_and_reports_the_actors(ansible_module, glpi_e
     assert glpi_env.writes() == []
     ticket = made.add("Ticket", name=name, content="x")
     glpi_env.clear()
-    result = run_adhoc(glpi_env, MODULE, check=True, itemtype="Ticket", fields=dict(name=name),
+    result = run_adhoc(glpi_env, "glpi_item", check=True, itemtype="Ticket", fields=dict(name=name),
                        actors=dict(requester=["normal"]), tasks=["check the disk"], solution="fixed")
     assert result["changed"] and result["changes"]["solution"] == {"before": None, "after": "fixed"}, result
     assert glpi_env.writes() == []
@@ -184,7 +178,7 @@ def test_the_timeline_is_added_once(ansible_module, glpi_env, made):
                 followups=["<p>Job 42 <b>ok</b> &amp; done</p>", dict(content="Private note", is_private=True)],
                 tasks=[dict(content="Replace the disk", state="todo", actiontime=3600)],
                 validations=[dict(validator="tech", comment="Please approve")])
-    result = run(ansible_module, **args)
+    result = run_task(ansible_module, "glpi_item", **args)
     assert result["changed"] and len(result["added"]["followups"]) == 2 and len(result["added"]["tasks"]) == 1
     assert len(result["added"]["validations"]) == 1, result
     followups = rows(glpi_env, "Ticket", ticket, "ITILFollowup")
@@ -195,17 +189,16 @@ def test_the_timeline_is_added_once(ansible_module, glpi_env, made):
     assert TECH in (validation.get("users_id_validate"), validation.get("items_id_target"))
 
     glpi_env.clear()
-    again = run(ansible_module, **args)
+    again = run_task(ansible_module, "glpi_item", **args)
     assert not again["changed"] and again["added"] == dict(followups=[], tasks=[], validations=[], solution=None)
     assert glpi_env.writes() == []
 
     glpi_env.clear()
-    done = run(ansible_module, **but(args, tasks=[dict(content="Replace the disk", state="done")]))
+    done = run_task(ansible_module, "glpi_item", **but(args, tasks=[dict(content="Replace the disk", state="done")]))
     assert done["changed"] and done["changes"]["tasks.{0}.state".format(task["id"])] == {"before": 1, "after": 2}
     assert glpi_env.write_paths() == [("PUT", "TicketTask")]
 
-    [info] = getattr(ansible_module, "glpi.itsm.glpi_item_info")(
-        itemtype="Ticket", id=ticket, with_timeline=True).contacted.values()
+    info = run_task(ansible_module, "glpi_item_info", itemtype="Ticket", id=ticket, with_timeline=True)
     timeline = info["timeline"]
     assert sorted(f["is_private"] for f in timeline["followups"]) == [0, 1]
     assert [(t["content"], t["state"]) for t in timeline["tasks"]] == [("Replace the disk", 2)]
@@ -214,8 +207,7 @@ def test_the_timeline_is_added_once(ansible_module, glpi_env, made):
 
 
 def test_with_timeline_is_for_one_itil_record(ansible_module, glpi_env):
-    [result] = getattr(ansible_module, "glpi.itsm.glpi_item_info")(
-        itemtype="Computer", id=1, with_timeline=True).contacted.values()
+    result = run_task(ansible_module, "glpi_item_info", itemtype="Computer", id=1, with_timeline=True)
     assert result["failed"] and "with_timeline: only with the id of a Ticket, Problem or Change" in result["msg"]
 
 
@@ -223,28 +215,29 @@ def test_solve_close_and_reopen_with_glpis_rules(ansible_module, glpi_env, made)
     name = glpi_env.unique("itsm-solve")
     ticket = made.add("Ticket", name=name, content="x", _users_id_assign=TECH)
     solve = dict(itemtype="Ticket", fields=dict(name=name), solution="Disk replaced")
-    result = run(ansible_module, **solve)
+    result = run_task(ansible_module, "glpi_item", **solve)
     assert result["changed"] and result["added"]["solution"] and result["record"]["status"] == 5, result
     glpi_env.clear()
-    assert not run(ansible_module, **solve)["changed"]
+    assert not run_task(ansible_module, "glpi_item", **solve)["changed"]
     assert glpi_env.writes() == []
 
     close = but(solve, fields=dict(name=name, status="closed"))
-    result = run(ansible_module, **close)
+    result = run_task(ansible_module, "glpi_item", **close)
     assert result["changed"] and result["record"]["status"] == 6 and result["changes"]["status"] == {
         "before": 5, "after": 6}, result
     glpi_env.clear()
-    assert not run(ansible_module, **close)["changed"]
+    assert not run_task(ansible_module, "glpi_item", **close)["changed"]
     assert glpi_env.writes() == []
 
-    other = run(ansible_module, **but(solve, solution="Rebooted"))
+    other = run_task(ansible_module, "glpi_item", **but(solve, solution="Rebooted"))
     assert other["failed"] and "solution: Ticket {0} is already closed with the solution 'Disk replaced'".format(
         ticket) in other["msg"], other
-    renamed = run(ansible_module, itemtype="Ticket", id=ticket, fields=dict(name=name + "-renamed"))
+    renamed = run_task(ansible_module, "glpi_item", itemtype="Ticket", id=ticket, fields=dict(name=name + "-renamed"))
     assert renamed["failed"] and "is closed, and GLPI changes nothing on a closed ticket but its status" in renamed["msg"]
     assert glpi_env.writes() == []
 
-    reopened = run(ansible_module, itemtype="Ticket", id=ticket, fields=dict(name=name + "-again", status="assigned"))
+    reopened = run_task(ansible_module, "glpi_item", itemtype="Ticket", id=ticket,
+                        fields=dict(name=name + "-again", status="assigned"))
     assert reopened["changed"] and reopened["record"]["status"] == 2, reopened
     assert reopened["record"]["name"] == name + "-again" and reopened["record"]["closedate"] is None
     assert [m for m, _p in glpi_env.write_paths()] == ["PUT", "PUT"]  # reopened first, then renamed
@@ -260,20 +253,20 @@ def test_problem_and_change_actors_links_and_validations(ansible_module, glpi_en
                   validations=["tech"], followups=["Planned for Sunday"])
     for args, user_rows, group_rows, link_rows in ((problem, "Problem_User", "Group_Problem", "Item_Problem"),
                                                    (change, "Change_User", "Change_Group", "Change_Item")):
-        result = run(ansible_module, **args)
+        result = run_task(ansible_module, "glpi_item", **args)
         assert result["changed"] and result["action"] == "created", result
         item_id = made.adopt(args["itemtype"], result["id"])
         assert actors(glpi_env, args["itemtype"], item_id, user_rows, "users_id") == [(1, GLPI)]
         assert [(r["itemtype"], r["items_id"]) for r in rows(glpi_env, args["itemtype"], item_id, link_rows)] == [
             ("Computer", names["ids"]["computer"])]
         glpi_env.clear()
-        again = run(ansible_module, **args)
+        again = run_task(ansible_module, "glpi_item", **args)
         assert not again["changed"], again
         assert glpi_env.writes() == []
     assert actors(glpi_env, "Change", item_id, "Change_Supplier", "suppliers_id") == [(2, names["ids"]["supplier"])]
 
     glpi_env.clear()
-    unlinked = run(ansible_module, **but(change, linked_items=[]))
+    unlinked = run_task(ansible_module, "glpi_item", **but(change, linked_items=[]))
     assert unlinked["changed"] and unlinked["linked_items"] == [], unlinked
     assert glpi_env.write_paths() == [("DELETE", "Change_Item")]
 
@@ -282,10 +275,10 @@ def test_status_by_name_on_a_change(ansible_module, glpi_env, made):
     name = glpi_env.unique("itsm-change-status")
     change = made.add("Change", name=name, content="x")
     args = dict(itemtype="Change", fields=dict(name=name, status="evaluation"))
-    result = run(ansible_module, **args)
+    result = run_task(ansible_module, "glpi_item", **args)
     assert result["changed"] and result["record"]["status"] == 9, result
     glpi_env.clear()
-    assert not run(ansible_module, **args)["changed"] and glpi_env.writes() == []
+    assert not run_task(ansible_module, "glpi_item", **args)["changed"] and glpi_env.writes() == []
     assert change
 
 

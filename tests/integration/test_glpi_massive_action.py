@@ -10,57 +10,25 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import uuid
 
 import pytest
 
 from ansible_collections.glpi.itsm.plugins.module_utils.records import LISTING_PAGE_SIZE
-from conftest import run_playbook
+from conftest import add_record, made_record, purge_records, run_playbook, run_task
 
 # An id no record has (a real GLPI's ids stay far below it), within what the client accepts.
 MISSING_ID = 2147483000
 
 
-def run(ansible_module, **args):
-    [result] = getattr(ansible_module, "glpi.itsm.glpi_massive_action")(**args).contacted.values()
-    return result
-
-
-def unique(prefix):
-    return "{0}-{1}".format(prefix, uuid.uuid4().hex[:10])
-
-
-def start_counting(glpi):
-    glpi.clear()
-
-
-def writes(glpi):
-    """The write requests since start_counting, as (method, path)."""
-    return glpi.write_paths()
-
-
 def assert_no_writes(glpi):
-    assert writes(glpi) == [], writes(glpi)
+    """No write request since glpi.clear()."""
+    assert glpi.write_paths() == [], glpi.write_paths()
 
 
 def assert_one_massive_action(glpi, action):
-    found = writes(glpi)
+    """One write request since glpi.clear(): the massive action ``action`` on computers."""
+    found = glpi.write_paths()
     assert found == [("POST", "applyMassiveAction/Computer/" + action)], found
-
-
-def _add(client, itemtype, fields):
-    [outcome] = client.add_items(itemtype, fields)
-    assert outcome["ok"], outcome
-    return outcome["id"]
-
-
-def _purge(client, itemtype, ids):
-    from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiError
-    for item_id in ids:
-        try:
-            client.delete_items(itemtype, item_id, force_purge=True)
-        except GlpiError:
-            pass  # already purged by the test
 
 
 def _read(client, item_id, **params):
@@ -75,30 +43,25 @@ def _read(client, item_id, **params):
 def computers(glpi):
     """Three computers with the comment 'start', purged after the test."""
     with glpi.client() as client:
-        ids = [_add(client, "Computer", {"name": unique("ma-pc"), "comment": "start"}) for _unused in range(3)]
+        ids = [add_record(client, "Computer", {"name": glpi.unique("ma-pc"), "comment": "start"})
+               for _unused in range(3)]
     yield ids
     with glpi.client() as client:
-        _purge(client, "Computer", ids)
+        purge_records(client, "Computer", ids)  # those a test did not purge
 
 
 @pytest.fixture
 def location(glpi):
-    with glpi.client() as client:
-        name = unique("ma-site")
-        location_id = _add(client, "Location", {"name": name})
-    yield dict(id=location_id, name=name)
-    with glpi.client() as client:
-        _purge(client, "Location", [location_id])
+    name = glpi.unique("ma-site")
+    with made_record(glpi, "Location", {"name": name}) as location_id:
+        yield dict(id=location_id, name=name)
 
 
 @pytest.fixture
 def contract(glpi):
-    with glpi.client() as client:
-        name = unique("ma-contract")
-        contract_id = _add(client, "Contract", {"name": name})
-    yield dict(id=contract_id, name=name)
-    with glpi.client() as client:
-        _purge(client, "Contract", [contract_id])
+    name = glpi.unique("ma-contract")
+    with made_record(glpi, "Contract", {"name": name}) as contract_id:
+        yield dict(id=contract_id, name=name)
 
 
 # ---------------------------------------------------------------------- MassiveAction:update
@@ -107,9 +70,9 @@ def contract(glpi):
 @pytest.mark.parametrize("field", ["comment", "Comments", "Computer.comment", "16"])
 def test_update_by_column_name_uid_or_id_then_nothing_to_do(ansible_module, glpi_env, computers, field):
     value = "set through " + field
-    start_counting(glpi_env)
-    first = run(ansible_module, itemtype="Computer", action="MassiveAction:update", ids=computers, field=field,
-                value=value)
+    glpi_env.clear()
+    first = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action="MassiveAction:update",
+                     ids=computers, field=field, value=value)
     assert first["changed"] and not first.get("failed"), first
     assert first["ok"] == 3 and first["ko"] == first["noright"] == 0
     assert first["applied_ids"] == computers and first["skipped_ids"] == [] and first["missing_ids"] == []
@@ -118,9 +81,9 @@ def test_update_by_column_name_uid_or_id_then_nothing_to_do(ansible_module, glpi
     with glpi_env.client() as client:
         assert [_read(client, i)["comment"] for i in computers] == [value] * 3
 
-    start_counting(glpi_env)
-    again = run(ansible_module, itemtype="Computer", action="MassiveAction:update", ids=computers, field=field,
-                value=value)
+    glpi_env.clear()
+    again = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action="MassiveAction:update",
+                     ids=computers, field=field, value=value)
     assert not again["changed"] and not again.get("failed"), again
     assert again["applied_ids"] == [] and again["skipped_ids"] == computers and again["ok"] == 0
     assert_no_writes(glpi_env)
@@ -129,9 +92,9 @@ def test_update_by_column_name_uid_or_id_then_nothing_to_do(ansible_module, glpi
 def test_update_touches_only_the_records_that_differ(ansible_module, glpi_env, computers):
     with glpi_env.client() as client:
         client.update_items("Computer", {"comment": "target"}, item_id=computers[1])
-    start_counting(glpi_env)
-    result = run(ansible_module, itemtype="Computer", action="MassiveAction:update", ids=computers, field="comment",
-                 value="target")
+    glpi_env.clear()
+    result = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action="MassiveAction:update",
+                      ids=computers, field="comment", value="target")
     assert result["changed"] and result["ok"] == 2, result
     assert result["applied_ids"] == [computers[0], computers[2]] and result["skipped_ids"] == [computers[1]]
     assert_one_massive_action(glpi_env, "MassiveAction:update")
@@ -143,38 +106,39 @@ def test_many_records_are_read_by_the_page_not_by_the_record(ansible_module, glp
     """120 records: their current values come from listing Computer (pages of 10,000), not from
     getMultipleItems chunks of 50 ids."""
     with glpi_env.client() as client:
-        made = client.add_items("Computer", [{"name": unique("ma-many"), "comment": "start"} for _unused in range(120)])
+        made = client.add_items("Computer", [{"name": glpi_env.unique("ma-many"), "comment": "start"}
+                                             for _unused in range(120)])
         ids = [outcome["id"] for outcome in made if outcome["ok"]]
         pages = -(-client.get_items("Computer", 0, 0).total // LISTING_PAGE_SIZE)
     try:
         assert len(ids) == 120
         for attempt in ("first", "again"):
-            start_counting(glpi_env)
-            result = run(ansible_module, itemtype="Computer", action="MassiveAction:update", ids=ids,
-                         field="comment", value="many")
+            glpi_env.clear()
+            result = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action="MassiveAction:update",
+                              ids=ids, field="comment", value="many")
             assert not result.get("failed") and result["changed"] == (attempt == "first"), result
             assert len(result["applied_ids" if attempt == "first" else "skipped_ids"]) == 120
             reads = glpi_env.requests(r"^/*(Computer|getMultipleItems)/*$", "GET")
             assert [r.path.strip("/") for r in reads] == ["Computer"] * len(reads) and len(reads) <= pages, reads
-            assert writes(glpi_env) == ([("POST", "applyMassiveAction/Computer/MassiveAction:update")]
-                                        if attempt == "first" else [])
+            assert glpi_env.write_paths() == ([("POST", "applyMassiveAction/Computer/MassiveAction:update")]
+                                              if attempt == "first" else [])
     finally:
         with glpi_env.client() as client:
             client.delete_items("Computer", ids, force_purge=True)
 
 
 def test_update_a_dropdown_by_name_and_by_display_name_with_an_id(ansible_module, glpi_env, computers, location):
-    first = run(ansible_module, itemtype="Computer", action="MassiveAction:update", ids=computers,
-                field="locations_id", value=location["name"])
+    first = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action="MassiveAction:update",
+                     ids=computers, field="locations_id", value=location["name"])
     assert first["changed"] and first["ok"] == 3, first
     assert first["action_input"] == {"search_options": {"Computer": 3}, "field": "locations_id",
                                      "locations_id": location["id"]}
     with glpi_env.client() as client:
         assert [_read(client, i)["locations_id"] for i in computers] == [location["id"]] * 3
 
-    start_counting(glpi_env)
-    again = run(ansible_module, itemtype="Computer", action="MassiveAction:update", ids=computers,
-                field="Location", value=location["id"])
+    glpi_env.clear()
+    again = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action="MassiveAction:update",
+                     ids=computers, field="Location", value=location["id"])
     assert not again["changed"] and again["skipped_ids"] == computers, again
     assert_no_writes(glpi_env)
 
@@ -183,11 +147,11 @@ def test_update_a_dropdown_by_name_and_by_display_name_with_an_id(ansible_module
 
 
 def test_add_note_appends_at_every_run(ansible_module, glpi_env, computers):
-    note = unique("note")
+    note = glpi_env.unique("note")
     for run_number in (1, 2):
-        start_counting(glpi_env)
-        result = run(ansible_module, itemtype="Computer", action="MassiveAction:add_note", ids=computers[:1],
-                     input={"add_note": note})
+        glpi_env.clear()
+        result = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action="MassiveAction:add_note",
+                          ids=computers[:1], input={"add_note": note})
         assert result["changed"] and result["ok"] == 1 and result["applied_ids"] == computers[:1], result
         assert_one_massive_action(glpi_env, "MassiveAction:add_note")
         with glpi_env.client() as client:
@@ -197,9 +161,9 @@ def test_add_note_appends_at_every_run(ansible_module, glpi_env, computers):
 
 def test_amend_comment_appends_at_every_run(ansible_module, glpi_env, computers):
     for expected in ("start\n\nchecked", "start\n\nchecked\n\nchecked"):
-        start_counting(glpi_env)
-        result = run(ansible_module, itemtype="Computer", action="MassiveAction:amend_comment", ids=computers[:2],
-                     input={"amendment": "checked"})
+        glpi_env.clear()
+        result = run_task(ansible_module, "glpi_massive_action", itemtype="Computer",
+                          action="MassiveAction:amend_comment", ids=computers[:2], input={"amendment": "checked"})
         assert result["changed"] and result["ok"] == 2, result
         assert_one_massive_action(glpi_env, "MassiveAction:amend_comment")
         with glpi_env.client() as client:
@@ -213,8 +177,8 @@ def test_delete_restore_purge_and_their_second_runs(ansible_module, glpi_env, co
     a, b, c = computers
 
     def act(action, ids):
-        start_counting(glpi_env)
-        return run(ansible_module, itemtype="Computer", action=action, ids=ids)
+        glpi_env.clear()
+        return run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action=action, ids=ids)
 
     deleted = act("MassiveAction:delete", [a, b])
     assert deleted["changed"] and deleted["ok"] == 2 and deleted["applied_ids"] == [a, b], deleted
@@ -247,11 +211,12 @@ def test_delete_restore_purge_and_their_second_runs(ansible_module, glpi_env, co
 
 
 def test_restore_of_missing_ids_fails_unless_told_otherwise(ansible_module, glpi_env, computers):
-    failed = run(ansible_module, itemtype="Computer", action="MassiveAction:restore", ids=[computers[0], MISSING_ID])
+    failed = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action="MassiveAction:restore",
+                      ids=[computers[0], MISSING_ID])
     assert failed["failed"] and "ids: there is no Computer with id {0}".format(MISSING_ID) in failed["msg"], failed
     assert failed["missing_ids"] == [MISSING_ID] and failed["skipped_ids"] == [computers[0]]
-    tolerated = run(ansible_module, itemtype="Computer", action="MassiveAction:restore",
-                    ids=[computers[0], MISSING_ID], fail_on_partial=False)
+    tolerated = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action="MassiveAction:restore",
+                         ids=[computers[0], MISSING_ID], fail_on_partial=False)
     assert not tolerated.get("failed") and not tolerated["changed"], tolerated
     assert any(str(MISSING_ID) in warning for warning in tolerated["warnings"])
 
@@ -261,9 +226,9 @@ def test_restore_of_missing_ids_fails_unless_told_otherwise(ansible_module, glpi
 
 def test_contract_item_add_and_remove_are_idempotent(ansible_module, glpi_env, computers, contract):
     def act(action, peer):
-        start_counting(glpi_env)
-        return run(ansible_module, itemtype="Computer", action=action, ids=computers[:2],
-                   input={"peer_contracts_id": peer})
+        glpi_env.clear()
+        return run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action=action, ids=computers[:2],
+                        input={"peer_contracts_id": peer})
 
     def linked():
         with glpi_env.client() as client:
@@ -291,27 +256,30 @@ def test_contract_item_add_and_remove_are_idempotent(ansible_module, glpi_env, c
 
 
 def test_list_actions_of_an_itemtype_of_trashed_records_and_of_one_record(ansible_module, glpi_env, computers):
-    listed = run(ansible_module, itemtype="Computer", list="actions")
+    listed = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", list="actions")
     keys = [a["key"] for a in listed["actions"]]
     assert not listed["changed"]
     assert {"MassiveAction:update", "MassiveAction:delete", "MassiveAction:add_note"} <= set(keys)
     assert "MassiveAction:restore" not in keys
     assert all(a["label"] for a in listed["actions"])
 
-    trashed = [a["key"] for a in run(ansible_module, itemtype="Computer", list="actions", is_deleted=True)["actions"]]
+    trashed = [a["key"] for a in run_task(ansible_module, "glpi_massive_action", itemtype="Computer", list="actions",
+                                          is_deleted=True)["actions"]]
     assert {"MassiveAction:restore", "MassiveAction:purge"} <= set(trashed) and "MassiveAction:update" not in trashed
 
-    one = [a["key"] for a in run(ansible_module, itemtype="Computer", list="actions", ids=computers[:1])["actions"]]
+    one = [a["key"] for a in run_task(ansible_module, "glpi_massive_action", itemtype="Computer", list="actions",
+                                      ids=computers[:1])["actions"]]
     assert "MassiveAction:delete" in one and "MassiveAction:restore" not in one
     with glpi_env.client() as client:
         client.delete_items("Computer", computers[0])
-    one_trashed = run(ansible_module, itemtype="Computer", list="actions", ids=computers[:1])["actions"]
+    one_trashed = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", list="actions",
+                           ids=computers[:1])["actions"]
     assert "MassiveAction:restore" in [a["key"] for a in one_trashed]
 
 
 def test_list_parameters(ansible_module, glpi_env):
     def parameters(action):
-        return run(ansible_module, itemtype="Computer", list="parameters", action=action)
+        return run_task(ansible_module, "glpi_massive_action", itemtype="Computer", list="parameters", action=action)
 
     assert parameters("MassiveAction:add_note")["parameters"] == [{"name": "add_note", "type": "text"}]
     assert parameters("MassiveAction:amend_comment")["parameters"] == [{"name": "amendment", "type": "text"}]
@@ -323,11 +291,11 @@ def test_list_parameters(ansible_module, glpi_env):
 
 
 def test_list_bad_input(ansible_module, glpi_env, computers):
-    two = run(ansible_module, itemtype="Computer", list="actions", ids=computers[:2])
+    two = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", list="actions", ids=computers[:2])
     assert two["failed"] and two["msg"].startswith("ids: list=actions takes at most one id"), two
-    missing = run(ansible_module, itemtype="Computer", list="actions", ids=[MISSING_ID])
+    missing = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", list="actions", ids=[MISSING_ID])
     assert missing["failed"] and "ids: there is no Computer with id" in missing["msg"], missing
-    no_action = run(ansible_module, itemtype="Computer", list="parameters")
+    no_action = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", list="parameters")
     assert no_action["failed"] and no_action["msg"].startswith("action: list=parameters needs"), no_action
 
 
@@ -335,7 +303,7 @@ def test_list_bad_input(ansible_module, glpi_env, computers):
 
 
 def test_check_mode_validates_and_applies_nothing(glpi, computers, location):
-    start_counting(glpi)
+    glpi.clear()
     code, output, recap = run_playbook("glpi_massive_action_check.yml", glpi, "-e", json.dumps(dict(
         ids=computers, location=location["name"])))
     assert code == 0, output
@@ -387,8 +355,8 @@ def test_bad_input_fails_cleanly_without_writing(ansible_module, glpi_env, compu
     task = dict(itemtype="Computer", action=None, ids=computers)
     task.update(args)
     task = dict((k, v) for k, v in task.items() if v is not None)
-    start_counting(glpi_env)
-    result = run(ansible_module, **task)
+    glpi_env.clear()
+    result = run_task(ansible_module, "glpi_massive_action", **task)
     assert result["failed"], result
     messages = message if isinstance(message, tuple) else (message,)
     assert result["msg"].startswith(option) and all(m in result["msg"] for m in messages), result["msg"]
@@ -401,16 +369,17 @@ def test_bad_input_fails_cleanly_without_writing(ansible_module, glpi_env, compu
 
 def test_partial_failure_207_fails_unless_fail_on_partial_is_false(ansible_module, glpi_env, computers):
     ids = [computers[0], MISSING_ID]  # amend_comment reads nothing first: GLPI itself reports the missing one
-    failed = run(ansible_module, itemtype="Computer", action="MassiveAction:amend_comment", ids=ids,
-                 input={"amendment": "one"})
+    failed = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action="MassiveAction:amend_comment",
+                      ids=ids, input={"amendment": "one"})
     assert failed["failed"] and failed["changed"], failed
     assert (failed["ok"], failed["ko"], failed["noright"]) == (1, 1, 0)
     assert failed["msg"].startswith("GLPI applied MassiveAction:amend_comment to 1 of 2 Computer record(s)")
     assert failed["messages"] and not any("<" in m for m in failed["messages"]), failed["messages"]
     assert "Error on executing the action" in failed["messages"][0]
 
-    tolerated = run(ansible_module, itemtype="Computer", action="MassiveAction:amend_comment", ids=ids,
-                    input={"amendment": "two"}, fail_on_partial=False)
+    tolerated = run_task(ansible_module, "glpi_massive_action", itemtype="Computer",
+                         action="MassiveAction:amend_comment", ids=ids, input={"amendment": "two"},
+                         fail_on_partial=False)
     assert not tolerated.get("failed") and tolerated["changed"], tolerated
     assert (tolerated["ok"], tolerated["ko"]) == (1, 1)
     assert any("1 of 2" in warning for warning in tolerated["warnings"])
@@ -419,30 +388,22 @@ def test_partial_failure_207_fails_unless_fail_on_partial_is_false(ansible_modul
 
 
 def test_total_failure_422_fails(ansible_module, glpi_env):
-    failed = run(ansible_module, itemtype="Computer", action="MassiveAction:amend_comment", ids=[MISSING_ID],
-                 input={"amendment": "x"})
+    failed = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action="MassiveAction:amend_comment",
+                      ids=[MISSING_ID], input={"amendment": "x"})
     assert failed["failed"] and not failed["changed"], failed
     assert (failed["ok"], failed["ko"]) == (0, 1) and "0 of 1" in failed["msg"]
 
 
 def test_update_with_a_missing_id_updates_the_others_and_fails(ansible_module, glpi_env, computers):
     ids = [computers[0], MISSING_ID]
-    failed = run(ansible_module, itemtype="Computer", action="MassiveAction:update", ids=ids, field="comment",
-                 value="partly")
+    failed = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action="MassiveAction:update",
+                      ids=ids, field="comment", value="partly")
     assert failed["failed"] and failed["changed"], failed
     assert failed["applied_ids"] == [computers[0]] and failed["missing_ids"] == [MISSING_ID] and failed["ok"] == 1
     assert "ids: there is no Computer with id {0}".format(MISSING_ID) in failed["msg"]
-    tolerated = run(ansible_module, itemtype="Computer", action="MassiveAction:update", ids=ids, field="comment",
-                    value="partly", fail_on_partial=False)
+    tolerated = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action="MassiveAction:update",
+                         ids=ids, field="comment", value="partly", fail_on_partial=False)
     assert not tolerated.get("failed") and not tolerated["changed"] and tolerated["missing_ids"] == [MISSING_ID]
-
-
-@pytest.fixture
-def observer(glpi):
-    """A user of this test with GLPI's Observer profile (reads computers, may not write them)."""
-    user_id, _login, _password, token = glpi.make_user(profile_id=2)
-    yield token
-    glpi.remove_user(user_id)
 
 
 def test_records_the_user_may_not_touch(ansible_module, glpi_env, computers, observer, monkeypatch):
@@ -450,8 +411,8 @@ def test_records_the_user_may_not_touch(ansible_module, glpi_env, computers, obs
     # getMassiveActions): the task fails before sending any, and changes nothing.
     monkeypatch.setenv("GLPI_USER_TOKEN", observer)
     glpi_env.clear()
-    failed = run(ansible_module, itemtype="Computer", action="MassiveAction:update", ids=computers[:2],
-                 field="comment", value="not allowed")
+    failed = run_task(ansible_module, "glpi_massive_action", itemtype="Computer", action="MassiveAction:update",
+                      ids=computers[:2], field="comment", value="not allowed")
     assert failed["failed"] and not failed["changed"], failed
     assert failed["msg"].startswith("action: GLPI offers no massive action 'MassiveAction:update'"), failed
     assert glpi_env.writes() == []

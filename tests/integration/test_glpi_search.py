@@ -6,12 +6,7 @@ __metaclass__ = type
 
 import pytest
 
-from conftest import run_playbook
-
-
-def search(ansible_module, **args):
-    [result] = getattr(ansible_module, "glpi.itsm.glpi_search")(**args).contacted.values()
-    return result
+from conftest import run_playbook, run_task
 
 
 @pytest.fixture(scope="module")
@@ -47,27 +42,31 @@ def exact(prefix):
 
 @pytest.mark.parametrize("field", ["Name", "Computer.name", "1", "name"])
 def test_fields_by_display_name_uid_or_id(ansible_module, glpi_env, computers, prefix, exact, field):
-    result = search(ansible_module, itemtype="Computer", criteria=[dict(exact[0], field=field)], sort=["ID"])
+    result = run_task(ansible_module, "glpi_search", itemtype="Computer", criteria=[dict(exact[0], field=field)],
+                      sort=["ID"])
     assert result["total"] == 3 and not result["changed"]
     assert [row["Computer.name"] for row in result["rows"]] == [prefix + "-0", prefix + "-1", prefix + "-2"]
 
 
 def test_multi_valued_cells_are_always_lists(ansible_module, glpi_env, computers, exact):
-    result = search(ansible_module, itemtype="Computer", criteria=exact, forcedisplay=["IP"], sort=["ID"])
+    result = run_task(ansible_module, "glpi_search", itemtype="Computer", criteria=exact, forcedisplay=["IP"],
+                      sort=["ID"])
     ips = [row["Computer.IPAddress.name"] for row in result["rows"]]
     assert ips == [["10.9.0.1"], ["10.9.0.2", "2001:db8::9:2"], []]
     assert {"id": 126, "uid": "Computer.IPAddress.name", "name": "IP"} in result["columns"]
 
 
 def test_keys_id_and_name(ansible_module, glpi_env, computers, prefix, exact):
-    by_id = search(ansible_module, itemtype="Computer", criteria=exact, forcedisplay=["2"], keys="id", sort=["2"])
+    by_id = run_task(ansible_module, "glpi_search", itemtype="Computer", criteria=exact, forcedisplay=["2"], keys="id",
+                     sort=["2"])
     assert by_id["rows"][0]["1"] == prefix + "-0" and by_id["rows"][0]["2"] == computers[0]
-    by_name = search(ansible_module, itemtype="Computer", criteria=exact, forcedisplay=["2"], keys="name", sort=["2"])
+    by_name = run_task(ansible_module, "glpi_search", itemtype="Computer", criteria=exact, forcedisplay=["2"],
+                       keys="name", sort=["2"])
     assert by_name["rows"][0]["ID"] == computers[0]
 
 
 def test_nested_criteria(ansible_module, glpi_env, computers, prefix):
-    result = search(ansible_module, itemtype="Computer", sort=["ID"], criteria=[
+    result = run_task(ansible_module, "glpi_search", itemtype="Computer", sort=["ID"], criteria=[
         {"criteria": [{"field": "Name", "searchtype": "contains", "value": "^%s-0$" % prefix},
                       {"link": "OR", "field": "Name", "searchtype": "contains", "value": "^%s-2$" % prefix}]},
         {"link": "AND", "field": "Comments", "searchtype": "contains", "value": "search test " + prefix},
@@ -95,31 +94,31 @@ def software(glpi, computers):
 
 
 def test_meta_criteria_on_installed_software(ansible_module, glpi_env, computers, software):
-    result = search(ansible_module, itemtype="Computer", sort=["ID"], forcedisplay=["ID"], criteria=[
+    result = run_task(ansible_module, "glpi_search", itemtype="Computer", sort=["ID"], forcedisplay=["ID"], criteria=[
         {"meta": True, "itemtype": "Software", "field": "Name", "searchtype": "contains", "value": "^%s$" % software,
          "link": "AND"}])
     assert result["total"] == 2 and [row["Computer.id"] for row in result["rows"]] == computers[:2], result
 
 
 def test_metacriteria_deprecated_form(ansible_module, glpi_env, software):
-    new = search(ansible_module, itemtype="Computer", criteria=[
+    new = run_task(ansible_module, "glpi_search", itemtype="Computer", criteria=[
         {"meta": True, "itemtype": "Software", "field": "Name", "searchtype": "contains", "value": software,
          "link": "AND"}])
-    old = search(ansible_module, itemtype="Computer", metacriteria=[
+    old = run_task(ansible_module, "glpi_search", itemtype="Computer", metacriteria=[
         {"itemtype": "Software", "field": "Name", "searchtype": "contains", "value": software, "link": "AND"}])
     assert old["total"] == new["total"] == 2
 
 
 def test_empty_result_is_an_empty_list(ansible_module, glpi_env):
-    result = search(ansible_module, itemtype="Computer", criteria=[
+    result = run_task(ansible_module, "glpi_search", itemtype="Computer", criteria=[
         {"field": "Name", "searchtype": "contains", "value": "^no-such-computer-anywhere$"}])
     assert result["rows"] == [] and result["total"] == 0 and not result.get("failed")
 
 
 def test_window_and_total(ansible_module, glpi_env, computers, prefix, exact):
-    one = search(ansible_module, itemtype="Computer", criteria=exact, sort=["ID"], limit=1, offset=1)
+    one = run_task(ansible_module, "glpi_search", itemtype="Computer", criteria=exact, sort=["ID"], limit=1, offset=1)
     assert one["total"] == 3 and [r["Computer.name"] for r in one["rows"]] == [prefix + "-1"]
-    ranged = search(ansible_module, itemtype="Computer", criteria=exact, sort=["ID"], range="1-2")
+    ranged = run_task(ansible_module, "glpi_search", itemtype="Computer", criteria=exact, sort=["ID"], range="1-2")
     assert [r["Computer.name"] for r in ranged["rows"]] == [prefix + "-1", prefix + "-2"]
 
 
@@ -137,9 +136,9 @@ def printers(glpi):
 
 def test_trash_bin(ansible_module, glpi_env, printers):
     criteria = [{"field": "Name", "searchtype": "contains", "value": "^" + printers}]
-    result = search(ansible_module, itemtype="Printer", is_deleted=True, criteria=criteria)
+    result = run_task(ansible_module, "glpi_search", itemtype="Printer", is_deleted=True, criteria=criteria)
     assert [r["Printer.name"] for r in result["rows"]] == [printers + "-old"]
-    result = search(ansible_module, itemtype="Printer", criteria=criteria)
+    result = run_task(ansible_module, "glpi_search", itemtype="Printer", criteria=criteria)
     assert [r["Printer.name"] for r in result["rows"]] == [printers + "-live"]
 
 
@@ -157,19 +156,20 @@ def assets(glpi):
 
 
 def test_allassets(ansible_module, glpi_env, assets):
-    result = search(ansible_module, itemtype="AllAssets", criteria=[
+    result = run_task(ansible_module, "glpi_search", itemtype="AllAssets", criteria=[
         {"field": "Name", "searchtype": "contains", "value": "^%s-sw" % assets}])
     assert result["total"] == 2 and all(row["itemtype"] == "NetworkEquipment" for row in result["rows"]), result
-    everything = search(ansible_module, itemtype="AllAssets", criteria=[
+    everything = run_task(ansible_module, "glpi_search", itemtype="AllAssets", criteria=[
         {"field": "Name", "searchtype": "contains", "value": "^" + assets}])
     assert sorted(row["itemtype"] for row in everything["rows"]) == ["Computer", "NetworkEquipment",
                                                                      "NetworkEquipment"], everything
 
 
 def test_list_search_options(ansible_module, glpi_env):
-    options = search(ansible_module, itemtype="Computer", list_search_options=True)["search_options"]
+    options = run_task(ansible_module, "glpi_search", itemtype="Computer", list_search_options=True)["search_options"]
     assert options["1"]["uid"] == "Computer.name"
-    raw = search(ansible_module, itemtype="Computer", list_search_options=True, raw=True)["search_options"]
+    raw = run_task(ansible_module, "glpi_search", itemtype="Computer", list_search_options=True,
+                   raw=True)["search_options"]
     assert raw["1"]["field"] == "name"
 
 
@@ -190,7 +190,7 @@ def test_list_search_options(ansible_module, glpi_env):
     (dict(itemtype="Comp uter"), "itemtype must be a GLPI itemtype name"),
 ])
 def test_bad_input(ansible_module, glpi_env, args, message):
-    result = search(ansible_module, **dict(dict(itemtype="Computer"), **args))
+    result = run_task(ansible_module, "glpi_search", **dict(dict(itemtype="Computer"), **args))
     assert result["failed"] and message in result["msg"], result["msg"]
     assert [r.path for r in glpi_env.requests() if r.path.strip("/").startswith("search")] == []
 
@@ -206,7 +206,7 @@ def test_paging_past_1000_rows(ansible_module, glpi_env, monkeypatch):
         monkeypatch.setenv("GLPI_USER_TOKEN", EMULATOR_USER_TOKEN)  # the emulator's, never the real GLPI's
         for name in ("GLPI_USERNAME", "GLPI_PASSWORD", "GLPI_APP_TOKEN"):
             monkeypatch.delenv(name, raising=False)
-        result = search(ansible_module, itemtype="Computer", forcedisplay=["ID"])
+        result = run_task(ansible_module, "glpi_search", itemtype="Computer", forcedisplay=["ID"])
         assert result["total"] == 1001 and len(result["rows"]) == 1001
         assert len(set(row["Computer.id"] for row in result["rows"])) == 1001
         ranges = [r.query for r in big.requests if r.path.strip("/") == "search/Computer"]

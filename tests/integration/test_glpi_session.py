@@ -6,12 +6,7 @@ __metaclass__ = type
 
 import pytest
 
-from conftest import run_playbook
-
-
-def run(ansible_module, module, **args):
-    [result] = getattr(ansible_module, "glpi.itsm." + module)(**args).contacted.values()
-    return result
+from conftest import run_playbook, run_task
 
 
 def test_session_playbook(glpi):
@@ -30,38 +25,38 @@ def test_session_errors_playbook(glpi):
 
 
 def test_open_reuse_and_close_as_tasks(ansible_module, glpi_env):
-    opened = run(ansible_module, "glpi_session", gather=["active_profile"])
+    opened = run_task(ansible_module, "glpi_session", gather=["active_profile"])
     assert opened["changed"] and opened["active_profile"]["id"]
     token = opened["session_token"]
     assert glpi_env.open_sessions() == 1
 
-    again = run(ansible_module, "glpi_session", session_token=token)
+    again = run_task(ansible_module, "glpi_session", session_token=token)
     assert not again["changed"] and again["valid"] and "session_token" not in again
 
-    closed = run(ansible_module, "glpi_session", session_token=token, state="absent")
+    closed = run_task(ansible_module, "glpi_session", session_token=token, state="absent")
     assert closed["changed"] and glpi_env.open_sessions() == 0
     assert glpi_env.writes() == []
 
 
 def test_expired_session_with_credentials_opens_a_new_one(ansible_module, glpi_env):
-    reopened = run(ansible_module, "glpi_session", session_token="expiredtoken0000000000000")
+    reopened = run_task(ansible_module, "glpi_session", session_token="expiredtoken0000000000000")
     assert reopened["changed"] and reopened["valid"] is False
     assert reopened["session_token"] != "expiredtoken0000000000000"
-    run(ansible_module, "glpi_session", session_token=reopened["session_token"], state="absent")
+    run_task(ansible_module, "glpi_session", session_token=reopened["session_token"], state="absent")
     assert glpi_env.open_sessions() == 0
 
 
 def test_expired_session_without_credentials_fails_clearly(ansible_module, glpi_env, monkeypatch):
     for name in ("GLPI_USER_TOKEN", "GLPI_USERNAME", "GLPI_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
-    failed = run(ansible_module, "glpi_session", session_token="expiredtoken0000000000000")
+    failed = run_task(ansible_module, "glpi_session", session_token="expiredtoken0000000000000")
     assert failed["failed"] and "no longer valid and no credentials" in failed["msg"]
 
 
 def test_task_opened_sessions_are_closed_when_gathering_in_check_mode(ansible_module, glpi_env):
     # the adhoc runner has no check mode switch: the playbook covers check mode; here the module's
     # own session for a failing task must still be closed.
-    failed = run(ansible_module, "glpi_session", profile="No Such Profile")
+    failed = run_task(ansible_module, "glpi_session", profile="No Such Profile")
     assert failed["failed"] and "No Such Profile" in failed["msg"]
     assert glpi_env.open_sessions() == 0
 
@@ -70,10 +65,10 @@ def test_task_opened_sessions_are_closed_when_gathering_in_check_mode(ansible_mo
                            "the emulator's configuration fixes it")
 def test_password_reset_request_and_reset(ansible_module, glpi_env, emulator):
     emulator.store.config["password_reset_token"] = "0123456789abcdef0123456789abcdef01234567"
-    requested = run(ansible_module, "glpi_password_reset", email="normal@example.test")
+    requested = run_task(ansible_module, "glpi_password_reset", email="normal@example.test")
     assert requested["changed"] and requested["action"] == "request"
-    reset = run(ansible_module, "glpi_password_reset", email="normal@example.test",
-                reset_token="0123456789abcdef0123456789abcdef01234567", new_password="N3w-Passw0rd!")
+    reset = run_task(ansible_module, "glpi_password_reset", email="normal@example.test",
+                     reset_token="0123456789abcdef0123456789abcdef01234567", new_password="N3w-Passw0rd!")
     assert reset["changed"] and reset["action"] == "reset" and "successful" in reset["message"]
     assert not glpi_env.requests("initSession")  # lostPassword needs no session
     assert "N3w-Passw0rd!" not in str(reset) and "0123456789abcdef0123456789abcdef01234567" not in str(reset)
@@ -82,8 +77,8 @@ def test_password_reset_request_and_reset(ansible_module, glpi_env, emulator):
 
 
 def test_password_reset_with_a_wrong_token_fails_with_glpis_message(ansible_module, glpi_env):
-    failed = run(ansible_module, "glpi_password_reset", email=glpi_env.unique("nobody") + "@example.test",
-                 reset_token="f" * 40, new_password="whatever-1")
+    failed = run_task(ansible_module, "glpi_password_reset", email=glpi_env.unique("nobody") + "@example.test",
+                      reset_token="f" * 40, new_password="whatever-1")
     # GLPI's configuration decides which refusal comes first: a GLPI that sends no mail (a fresh
     # one) says so before it looks at the token; one that does says the token is wrong.
     assert failed["failed"] and failed["status"] == 400, failed
@@ -97,7 +92,7 @@ def test_password_reset_when_glpi_sends_no_mail(ansible_module, glpi_env):
     if emulator is not None:
         emulator.store.config["notifications"] = False
     try:
-        failed = run(ansible_module, "glpi_password_reset", email=glpi_env.unique("nobody") + "@example.test")
+        failed = run_task(ansible_module, "glpi_password_reset", email=glpi_env.unique("nobody") + "@example.test")
     finally:
         if emulator is not None:
             emulator.store.config["notifications"] = True
@@ -105,14 +100,14 @@ def test_password_reset_when_glpi_sends_no_mail(ansible_module, glpi_env):
 
 
 def test_password_reset_needs_both_token_and_password(ansible_module, glpi_env):
-    failed = run(ansible_module, "glpi_password_reset", email="a@example.com", reset_token="abc")
+    failed = run_task(ansible_module, "glpi_password_reset", email="a@example.com", reset_token="abc")
     assert failed["failed"] and "reset_token" in failed["msg"] and "new_password" in failed["msg"]
 
 
 @pytest.mark.parametrize("module", ["glpi_session", "glpi_password_reset"])
 def test_modules_fail_cleanly_when_glpi_is_unreachable(ansible_module, glpi_env, monkeypatch, module):
     monkeypatch.setenv("GLPI_URL", "http://127.0.0.1:9/apirest.php")
-    failed = run(ansible_module, module, email="a@example.com") if module == "glpi_password_reset" \
-        else run(ansible_module, module, gather=["active_profile"])
+    failed = run_task(ansible_module, module, email="a@example.com") if module == "glpi_password_reset" \
+        else run_task(ansible_module, module, gather=["active_profile"])
     assert failed["failed"] and "could not connect" in failed["msg"]
     assert "Traceback" not in str(failed)

@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+from conftest import add_record, plain
+
 
 def ansible_inventory(glpi, config_dir, config, *args, **env):
     path = os.path.join(str(config_dir), "test.glpi.yml")
@@ -23,31 +25,14 @@ def ansible_inventory(glpi, config_dir, config, *args, **env):
                           universal_newlines=True, timeout=300, check=False)
 
 
-def plain(value):
-    """ansible-inventory (2.19+) writes strings from an inventory source as {"__ansible_unsafe": ...}."""
-    if isinstance(value, dict):
-        if list(value) == ["__ansible_unsafe"]:
-            return value["__ansible_unsafe"]
-        return dict((k, plain(v)) for k, v in value.items())
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
-
-def add(client, itemtype, fields):
-    [made] = client.add_items(itemtype, fields)
-    assert made["ok"], made
-    return made["id"]
-
-
 def add_address(client, computer_id, netname, addresses, itemtype="Computer", fqdn_id=None):
     """A port, a network name (a label: GLPI refuses dots there) and its addresses."""
-    port = add(client, "NetworkPort", {"itemtype": itemtype, "items_id": computer_id,
-                                       "instantiation_type": "NetworkPortEthernet", "name": "eth0"})
+    port = add_record(client, "NetworkPort", {"itemtype": itemtype, "items_id": computer_id,
+                                              "instantiation_type": "NetworkPortEthernet", "name": "eth0"})
     fields = {"itemtype": "NetworkPort", "items_id": port, "name": netname}
     if fqdn_id:
         fields["fqdns_id"] = fqdn_id
-    net = add(client, "NetworkName", fields)
+    net = add_record(client, "NetworkName", fields)
     if addresses:
         client.add_items("IPAddress", [{"itemtype": "NetworkName", "items_id": net, "name": a} for a in addresses])
 
@@ -62,26 +47,26 @@ def assets(glpi):
     made = []
     with glpi.client() as client:
         try:
-            site_id = add(client, "Location", {"name": site})
+            site_id = add_record(client, "Location", {"name": site})
             made.append(("Location", site_id))
-            building_id = add(client, "Location", {"name": "Building A", "locations_id": site_id})
+            building_id = add_record(client, "Location", {"name": "Building A", "locations_id": site_id})
             made.insert(0, ("Location", building_id))
             names = dict(pc1=prefix + "-pc-1", pc2=prefix + "-pc-2", switch=prefix + "-sw-1",
                          retired=prefix + "-retired", template=prefix + "-tpl")
-            pc1 = add(client, "Computer", {"name": names["pc1"], "serial": "SER-" + prefix, "locations_id": building_id,
-                                           "comment": "inventory test"})
+            pc1 = add_record(client, "Computer", {"name": names["pc1"], "serial": "SER-" + prefix,
+                                                  "locations_id": building_id, "comment": "inventory test"})
             made.insert(0, ("Computer", pc1))
             add_address(client, pc1, "pc1", ["192.0.2.41", "2001:db8::41"])
-            pc2 = add(client, "Computer", {"name": names["pc2"], "locations_id": site_id})
+            pc2 = add_record(client, "Computer", {"name": names["pc2"], "locations_id": site_id})
             made.insert(0, ("Computer", pc2))
-            switch = add(client, "NetworkEquipment", {"name": names["switch"]})
+            switch = add_record(client, "NetworkEquipment", {"name": names["switch"]})
             made.insert(0, ("NetworkEquipment", switch))
             add_address(client, switch, "sw1", ["192.0.2.42"], itemtype="NetworkEquipment")
-            retired = add(client, "Computer", {"name": names["retired"]})
+            retired = add_record(client, "Computer", {"name": names["retired"]})
             made.insert(0, ("Computer", retired))
             client.delete_items("Computer", retired)  # to the trash bin
-            template = add(client, "Computer", {"name": names["template"], "is_template": 1,
-                                                "template_name": names["template"]})
+            template = add_record(client, "Computer", {"name": names["template"], "is_template": 1,
+                                                       "template_name": names["template"]})
             made.insert(0, ("Computer", template))
             yield dict(names, prefix=prefix, site=site, ids=dict(pc1=pc1, pc2=pc2, switch=switch, retired=retired))
         finally:
@@ -232,7 +217,7 @@ def invtest(glpi):
     ids = []
     with glpi.client() as client:
         domain = prefix + ".example.com"
-        fqdn_id = add(client, "FQDN", {"name": domain, "fqdn": domain})
+        fqdn_id = add_record(client, "FQDN", {"name": domain, "fqdn": domain})
         for name, serial, uuid, addresses, with_fqdn in specs:
             [made] = client.add_items("Computer", {"name": name, "serial": serial, "uuid": uuid, "comment": prefix})
             ids.append(made["id"])

@@ -22,7 +22,8 @@ import sys
 
 import pytest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from conftest import HERE, find_exact
+
 KINDS = ("web", "db", "win")
 REAL_FACT_DROPDOWNS = ("Manufacturer", "ComputerModel", "OperatingSystem", "OperatingSystemVersion")
 
@@ -54,15 +55,8 @@ def write_inventory(path, suffix):
     return path
 
 
-def find(client, record_type, **identity):
-    """The records of ``record_type`` whose fields equal ``identity`` (searchText only narrows)."""
-    search = dict((k, str(v)) for k, v in identity.items())
-    return [r for r in client.iter_items(record_type, searchText=search, get_hateoas=False)
-            if all(str(r.get(k)) == str(v) for k, v in identity.items())]
-
-
 def one(client, record_type, **identity):
-    found = find(client, record_type, **identity)
+    found = find_exact(client, record_type, **identity)
     assert len(found) == 1, (record_type, identity, found)
     return found[0]
 
@@ -111,14 +105,14 @@ class Run(object):
         s = self.suffix
         with self.glpi.client() as client:
             for host in self.hosts + [self.local_host]:
-                for computer in find(client, "Computer", name=host):
-                    for port in find(client, "NetworkPort", itemtype="Computer", items_id=computer["id"]):
-                        for netname in find(client, "NetworkName", itemtype="NetworkPort", items_id=port["id"]):
-                            ips = find(client, "IPAddress", itemtype="NetworkName", items_id=netname["id"])
+                for computer in find_exact(client, "Computer", name=host):
+                    for port in find_exact(client, "NetworkPort", itemtype="Computer", items_id=computer["id"]):
+                        for netname in find_exact(client, "NetworkName", itemtype="NetworkPort", items_id=port["id"]):
+                            ips = find_exact(client, "IPAddress", itemtype="NetworkName", items_id=netname["id"])
                             purge(client, "IPAddress", [ip["id"] for ip in ips])
                             purge(client, "NetworkName", [netname["id"]])
                         purge(client, "NetworkPort", [port["id"]])
-                    links = find(client, "Item_OperatingSystem", itemtype="Computer", items_id=computer["id"])
+                    links = find_exact(client, "Item_OperatingSystem", itemtype="Computer", items_id=computer["id"])
                     purge(client, "Item_OperatingSystem", [link["id"] for link in links])
                     purge(client, "Computer", [computer["id"]])
             for itemtype, name in (("Manufacturer", "Acme-" + s), ("ComputerModel", "Rack 1U " + s),
@@ -127,7 +121,7 @@ class Run(object):
                                    ("OperatingSystemVersion", "12.5-" + s), ("OperatingSystemVersion", "10.0." + s),
                                    ("Location", "Rack 1"), ("Location", "rh-site-" + s), ("Location", "rs-site-" + s),
                                    ("State", "rh-state-" + s)):
-                found = [r for r in find(client, itemtype, name=name)
+                found = [r for r in find_exact(client, itemtype, name=name)
                          if itemtype != "Location" or s in (r.get("completename") or "")]
                 purge(client, itemtype, [r["id"] for r in found])
             for itemtype, item_id in self.real_dropdowns:
@@ -181,8 +175,8 @@ def test_register_host_check_mode_on_new_hosts_writes_nothing(glpi, places, tmp_
         assert fresh.writes() == []
         with glpi.client() as client:
             for host in fresh.hosts:
-                assert find(client, "Computer", name=host) == []
-            assert find(client, "Manufacturer", name="Acme-" + fresh.suffix) == []
+                assert find_exact(client, "Computer", name=host) == []
+            assert find_exact(client, "Manufacturer", name="Acme-" + fresh.suffix) == []
     finally:
         fresh.purge()
 
@@ -207,17 +201,17 @@ def test_register_host_records_hosts_then_changes_nothing(run, places, recorded)
         assert name_of(client, "ComputerModel", web["computermodels_id"]) == "Rack 1U " + s
         assert web["locations_id"] == places["location_id"] and web["states_id"] == places["state_id"]
         assert web["comment"] == "Recorded by glpi.itsm.register_host"
-        [os_link] = find(client, "Item_OperatingSystem", itemtype="Computer", items_id=web["id"])
+        [os_link] = find_exact(client, "Item_OperatingSystem", itemtype="Computer", items_id=web["id"])
         assert name_of(client, "OperatingSystem", os_link["operatingsystems_id"]) == "TestOS " + s
         assert name_of(client, "OperatingSystemVersion", os_link["operatingsystemversions_id"]) == "12.5-" + s
 
-        ports = dict((p["name"], p) for p in find(client, "NetworkPort", itemtype="Computer", items_id=web["id"]))
+        ports = dict((p["name"], p) for p in find_exact(client, "NetworkPort", itemtype="Computer", items_id=web["id"]))
         assert sorted(ports) == ["eth0", "eth1"]  # lo (loopback) and docker0 (ignored) are left out
         assert ports["eth0"]["mac"] == "02:aa:00:00:00:01" and ports["eth1"]["mac"] == "02:aa:00:00:00:02"
         addresses = {}
         for name, port in ports.items():
-            [netname] = find(client, "NetworkName", itemtype="NetworkPort", items_id=port["id"])
-            ips = find(client, "IPAddress", itemtype="NetworkName", items_id=netname["id"])
+            [netname] = find_exact(client, "NetworkName", itemtype="NetworkPort", items_id=port["id"])
+            ips = find_exact(client, "IPAddress", itemtype="NetworkName", items_id=netname["id"])
             addresses[name] = (netname["name"], sorted(ip["name"] for ip in ips))
         # The IPv6 link-local address is left out.
         assert addresses == {"eth0": ("web-" + s, ["192.0.2.10", "2001:db8::10"]),
@@ -226,18 +220,19 @@ def test_register_host_records_hosts_then_changes_nothing(run, places, recorded)
         db = one(client, "Computer", name="rh-db-" + s)
         assert not db["serial"] and not db["uuid"]  # firmware placeholders are not recorded
         assert db["manufacturers_id"] == web["manufacturers_id"]  # one manufacturer, created once
-        [db_port] = find(client, "NetworkPort", itemtype="Computer", items_id=db["id"])
+        [db_port] = find_exact(client, "NetworkPort", itemtype="Computer", items_id=db["id"])
         assert (db_port["name"], db_port["mac"]) == ("ens3", "02:bb:00:00:00:01")
 
         win = one(client, "Computer", name="rh-win-" + s)
-        [win_os] = find(client, "Item_OperatingSystem", itemtype="Computer", items_id=win["id"])
+        [win_os] = find_exact(client, "Item_OperatingSystem", itemtype="Computer", items_id=win["id"])
         assert name_of(client, "OperatingSystem", win_os["operatingsystems_id"]) == "Windows Server " + s
-        win_ports = dict((p["name"], p) for p in find(client, "NetworkPort", itemtype="Computer", items_id=win["id"]))
+        win_ports = dict((p["name"], p)
+                         for p in find_exact(client, "NetworkPort", itemtype="Computer", items_id=win["id"]))
         assert sorted(win_ports) == ["Ethernet0", "Ethernet1"]
-        [win_name] = find(client, "NetworkName", itemtype="NetworkPort", items_id=win_ports["Ethernet0"]["id"])
-        assert [ip["name"] for ip in find(client, "IPAddress", itemtype="NetworkName", items_id=win_name["id"])] \
+        [win_name] = find_exact(client, "NetworkName", itemtype="NetworkPort", items_id=win_ports["Ethernet0"]["id"])
+        assert [ip["name"] for ip in find_exact(client, "IPAddress", itemtype="NetworkName", items_id=win_name["id"])] \
             == ["192.0.2.30"]
-        assert find(client, "NetworkName", itemtype="NetworkPort", items_id=win_ports["Ethernet1"]["id"]) == []
+        assert find_exact(client, "NetworkName", itemtype="NetworkPort", items_id=win_ports["Ethernet1"]["id"]) == []
 
     code, output, recap = register(run, places)
     assert code == 0, output
@@ -308,9 +303,9 @@ def test_register_host_gathers_real_facts_itself(run, places, tmp_path):
                       for itemtype in REAL_FACT_DROPDOWNS)
     code, output, recap = run_play("role_register_host.yml", run.glpi, inventory, "-e", variables)
     with run.glpi.client() as client:  # the dropdowns made from this machine's facts are purged with the run
-        for computer in find(client, "Computer", name=run.local_host):
+        for computer in find_exact(client, "Computer", name=run.local_host):
             used = [("Manufacturer", computer.get("manufacturers_id")), ("ComputerModel", computer.get("computermodels_id"))]
-            for link in find(client, "Item_OperatingSystem", itemtype="Computer", items_id=computer["id"]):
+            for link in find_exact(client, "Item_OperatingSystem", itemtype="Computer", items_id=computer["id"]):
                 used += [("OperatingSystem", link.get("operatingsystems_id")),
                          ("OperatingSystemVersion", link.get("operatingsystemversions_id"))]
             run.real_dropdowns += [(t, i) for t, i in used if i and i not in before[t]]
@@ -320,8 +315,8 @@ def test_register_host_gathers_real_facts_itself(run, places, tmp_path):
     with run.glpi.client() as client:
         computer = one(client, "Computer", name=run.local_host)
         assert computer["locations_id"] == places["location_id"]
-        assert find(client, "Item_OperatingSystem", itemtype="Computer", items_id=computer["id"])
-        ports = find(client, "NetworkPort", itemtype="Computer", items_id=computer["id"])
+        assert find_exact(client, "Item_OperatingSystem", itemtype="Computer", items_id=computer["id"])
+        ports = find_exact(client, "NetworkPort", itemtype="Computer", items_id=computer["id"])
         assert "lo" not in [p["name"] for p in ports]
     run.glpi.clear()
     code, output, recap = run_play("role_register_host.yml", run.glpi, inventory, "-e", variables)
@@ -357,7 +352,7 @@ def test_session_role_one_session_for_the_play(session_run):
     assert token not in output  # no_log: the token is never printed
     assert glpi.open_sessions() == 0
     with session_run.glpi.client() as client:
-        [site] = find(client, "Location", name="rs-site-" + session_run.suffix)
+        [site] = find_exact(client, "Location", name="rs-site-" + session_run.suffix)
         for host in session_run.hosts:
             assert one(client, "Computer", name=host)["locations_id"] == site["id"]
 
@@ -377,7 +372,7 @@ def test_session_role_in_check_mode(session_run):
     assert len(requests_to(session_run.glpi, "initSession")) == 1
     assert session_run.glpi.open_sessions() == 0
     with session_run.glpi.client() as client:
-        assert find(client, "Location", name="rs-site-c" + session_run.suffix) == []
+        assert find_exact(client, "Location", name="rs-site-c" + session_run.suffix) == []
 
 
 def test_session_role_closes_the_session_when_the_play_fails(session_run):

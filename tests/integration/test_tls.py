@@ -17,6 +17,8 @@ import sys
 
 import pytest
 
+from conftest import made_record, run_task
+
 
 @pytest.fixture(scope="module")
 def https_glpi(glpi, tmp_path_factory):
@@ -33,11 +35,6 @@ def https_glpi(glpi, tmp_path_factory):
         yield https, cert
 
 
-def session_task(ansible_module, **args):
-    [result] = getattr(ansible_module, "glpi.itsm.glpi_session")(gather=["active_profile"], **args).contacted.values()
-    return result
-
-
 @pytest.fixture
 def https_env(https_glpi, glpi_env, monkeypatch):
     https, cert = https_glpi
@@ -46,14 +43,14 @@ def https_env(https_glpi, glpi_env, monkeypatch):
 
 
 def test_certificate_is_verified_by_default(ansible_module, https_env):
-    failed = session_task(ansible_module)
+    failed = run_task(ansible_module, "glpi_session", gather=["active_profile"])
     assert failed["failed"] and "TLS error" in failed["msg"] and "certificate verify failed" in failed["msg"]
     assert "Traceback" not in str(failed)
 
 
 def test_ca_path_trusts_the_certificate(ansible_module, https_env, glpi):
     https, cert = https_env
-    result = session_task(ansible_module, ca_path=cert)
+    result = run_task(ansible_module, "glpi_session", gather=["active_profile"], ca_path=cert)
     assert not result.get("failed"), result.get("msg")
     with glpi.client() as client:  # the same user as over plain HTTP
         assert result["active_profile"]["name"] == client.get_active_profile()["active_profile"]["name"]
@@ -62,7 +59,7 @@ def test_ca_path_trusts_the_certificate(ansible_module, https_env, glpi):
 
 
 def test_validate_certs_false_works_and_warns(ansible_module, https_env):
-    result = session_task(ansible_module, validate_certs=False)
+    result = run_task(ansible_module, "glpi_session", gather=["active_profile"], validate_certs=False)
     assert not result.get("failed"), result.get("msg")
     assert any("validate_certs is false" in w for w in result["warnings"])
 
@@ -70,11 +67,8 @@ def test_validate_certs_false_works_and_warns(ansible_module, https_env):
 @pytest.fixture
 def computer(glpi):
     name = glpi.unique("itsm-tls")
-    with glpi.client() as client:
-        [made] = client.add_items("Computer", {"name": name})
-    yield name
-    with glpi.client() as client:
-        client.delete_items("Computer", made["id"], force_purge=True)
+    with made_record(glpi, "Computer", {"name": name}):
+        yield name
 
 
 def test_inventory_over_https(https_env, computer, tmp_path):

@@ -519,3 +519,90 @@ def test_item_zero_is_not_the_whole_list(mock, client):
     mock.get(API + "/Computer/0", status_code=206, json=[{"id": 1}, {"id": 2}], headers={"Content-Range": "0-1/2"})
     with pytest.raises(GlpiNotFoundError, match="Computer 0 does not exist"):
         client.get_item("Computer", 0)
+
+
+# --------------------------------------------------------------------------- not found is an answer
+
+NOT_FOUND = ["ERROR_ITEM_NOT_FOUND", "Item not found"]
+NOT_AN_ITEMTYPE = ["ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM", "resource not found or not an instance of CommonDBTM"]
+
+
+def test_find_item_answers_none_for_a_missing_item(mock, client):
+    mock.get(API + "/Computer/7", json={"id": 7})
+    mock.get(API + "/Computer/8", status_code=404, json=NOT_FOUND)
+    assert client.find_item("Computer", 7) == {"id": 7}
+    assert calls(mock, "/Computer/7")[0].qs == {"get_hateoas": ["false"]}
+    assert client.find_item("Computer", 8) is None
+    assert client.find_item("Computer", 0) is None and not calls(mock, "/Computer/0")
+    mock.get(API + "/Entity/0", json={"id": 0})
+    assert client.find_item("Entity", 0) == {"id": 0}
+
+
+def test_an_unknown_itemtype_is_not_a_missing_item(mock, client):
+    mock.get(API + "/NotAnItemtype/1", status_code=400, json=NOT_AN_ITEMTYPE)
+    with pytest.raises(GlpiUnknownItemtypeError) as raised:
+        client.find_item("NotAnItemtype", 1)
+    assert not isinstance(raised.value, GlpiNotFoundError) and raised.value.itemtype == "NotAnItemtype"
+    named = raised.value.naming(("items[2].itemtype", "NotAnItemtype"))
+    assert named.message == "items[2].itemtype: GLPI has no itemtype 'NotAnItemtype'"
+    assert named.code == "ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM" and named.itemtype == "NotAnItemtype"
+
+
+def test_find_items_in_one_request_when_all_exist(mock, client):
+    mock.get(API + "/getMultipleItems", json=[{"id": 1}, {"id": 2, "name": "p"}])
+    assert client.find_items([("Computer", 1), ("Printer", 2)]) == [{"id": 1}, {"id": 2, "name": "p"}]
+    assert len(mock.request_history) == 2  # initSession, getMultipleItems
+
+
+def test_find_items_read_one_by_one_when_glpi_refuses_the_request(mock, client):
+    # GLPI fails the whole getMultipleItems when one item is missing (recording 25f)
+    mock.get(API + "/getMultipleItems", status_code=404, json=NOT_FOUND)
+    mock.get(API + "/Computer/1", json={"id": 1})
+    mock.get(API + "/Computer/2", status_code=404, json=NOT_FOUND)
+    mock.get(API + "/Printer/3", json={"id": 3})
+    found = client.find_items([("Computer", 1), ("Computer", 2), ("Computer", 0), ("Printer", 3)])
+    assert found == [{"id": 1}, None, None, {"id": 3}]
+    asked = calls(mock, "/getMultipleItems")[0].qs
+    assert asked["items[2][itemtype]"] == ["printer"] and "items[3][itemtype]" not in asked  # id 0 not asked
+    assert [r.path for r in mock.request_history[2:]] == ["/apirest.php/computer/1", "/apirest.php/computer/2",
+                                                          "/apirest.php/printer/3"]
+
+
+def test_find_items_go_in_chunks(mock, client):
+    def answer(request, context):
+        asked = dict((int(re.search(r"\d+", key).group(0)), int(value[0]))
+                     for key, value in request.qs.items() if key.endswith("[items_id]"))
+        return [{"id": asked[index]} for index in sorted(asked)]
+
+    mock.get(API + "/getMultipleItems", json=answer)
+    ids = list(range(1, client_module.READ_CHUNK + 3))
+    assert [r["id"] for r in client.find_items([("Computer", i) for i in ids])] == ids
+    assert len(calls(mock, "/getMultipleItems")) == 2
+
+
+def test_read_window_stays_within_the_total(mock, client):
+    mock.get(API + "/Computer", json=list_answer(45))
+    rows, total = client.read_window(lambda s, e: client.get_items("Computer", s, e), (20, 99), 10)
+    assert [r["id"] for r in rows] == list(range(21, 46)) and total == 45
+    assert [r.qs["range"] for r in calls(mock, "/Computer")] == [["20-29"], ["30-39"], ["40-44"]]
+
+
+def test_read_window_past_the_end_is_empty_with_the_total(mock, client):
+    mock.get(API + "/Computer", json=list_answer(45))
+    assert client.read_window(lambda s, e: client.get_items("Computer", s, e), (60, 69), 10) == ([], 45)
+
+
+def test_read_window_without_window_reads_all_with_the_total(mock, client):
+    mock.get(API + "/Computer", json=list_answer(45))
+    rows, total = client.read_window(lambda s, e: client.get_items("Computer", s, e), None, 20)
+    assert len(rows) == 45 and total == 45
+    assert [r.qs["range"] for r in calls(mock, "/Computer")] == [["0-19"], ["20-39"], ["40-44"]]
+
+
+def test_restore_items_reports_per_item(mock, client):
+    mock.post(API + "/applyMassiveAction/Computer/MassiveAction:restore", json={"ok": 2, "ko": 0, "noright": 0})
+    assert client.restore_items("Computer", [4, 5]) == [dict(id=4, ok=True, message=""), dict(id=5, ok=True, message="")]
+    assert calls(mock, "/applyMassiveAction/Computer/MassiveAction:restore")[0].json() == {"ids": [4, 5], "input": {}}
+    mock.post(API + "/applyMassiveAction/Computer/MassiveAction:restore", status_code=422,
+              json={"ok": 0, "ko": 1, "noright": 0, "messages": ["<a href='x'>pc &amp; co</a>: Failed"]})
+    assert client.restore_items("Computer", [4]) == [dict(id=4, ok=False, message="pc & co: Failed")]

@@ -17,7 +17,7 @@ from ansible_collections.glpi.itsm.plugins.module_utils import errors
     (["ERROR_RIGHT_MISSING", "You don't have permission to perform this action."], 403, errors.GlpiPermissionError),
     (["ERROR_GLPI_ADD", "You don't have permission to perform this action."], 400, errors.GlpiPermissionError),
     (["ERROR_GLPI_UPDATE", None], 400, errors.GlpiError),
-    (["ERROR_RANGE_EXCEED_TOTAL", "Provided range exceed total count of data: 4"], 400, errors.GlpiError),
+    (["ERROR_RANGE_EXCEED_TOTAL", "Provided range exceed total count of data: 4"], 400, errors.GlpiRangeError),
 ])
 def test_error_codes_map_to_the_error_family(body, status, cls):
     error = errors.error_from_body(body, status, "GET", "http://glpi/apirest.php/Computer")
@@ -30,7 +30,7 @@ def test_message_drops_the_documentation_link_and_keeps_the_code():
     body = ["ERROR_RANGE_EXCEED_TOTAL", "Provided range exceed total count of data: 4; view documentation in "
             "your browser at http://127.0.0.1:8088/apirest.php/#ERROR_RANGE_EXCEED_TOTAL"]
     error = errors.error_from_body(body, 400, "GET", "http://glpi/apirest.php/Computer/")
-    assert error.message == "Provided range exceed total count of data: 4"
+    assert error.message == "Provided range exceed total count of data: 4" and error.total == 4
     assert str(error) == ("HTTP 400, ERROR_RANGE_EXCEED_TOTAL: Provided range exceed total count of data: 4 "
                           "(GET http://glpi/apirest.php/Computer/)")
 

@@ -7,6 +7,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.glpi.itsm.plugins.module_utils.client import GlpiClient, Page
+from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiNotFoundError
 from ansible_collections.glpi.itsm.plugins.module_utils.records import RecordFinder
 
 
@@ -135,20 +136,39 @@ def test_a_foreign_key_the_record_already_has_costs_no_request():
 
 
 class ByIdGlpi(ListingGlpi):
+    """getMultipleItems and getItem as GLPI answers them; the client's own find_items over them."""
+
+    find_items = GlpiClient.find_items
+    find_item = GlpiClient.find_item
+    _find_chunk = GlpiClient._find_chunk
+
+    def _rows(self):
+        return dict((r["id"], r) for r in self.rows[False] + self.rows[True])
+
     def get_multiple_items(self, items, **_params):
         self.requests.append(("by id", len(items)))
-        rows = dict((r["id"], r) for r in self.rows[False] + self.rows[True])
-        return [rows[i["items_id"]] for i in items if i["items_id"] in rows]
+        if any(i["items_id"] not in self._rows() for i in items):  # GLPI refuses it all (recording 25f)
+            raise GlpiNotFoundError("Item not found", code="ERROR_ITEM_NOT_FOUND", status=404)
+        return [self._rows()[i["items_id"]] for i in items]
+
+    def get_item(self, itemtype, item_id, **_params):
+        self.requests.append(("one", item_id))
+        if item_id not in self._rows():
+            raise GlpiNotFoundError("Item not found", code="ERROR_ITEM_NOT_FOUND", status=404)
+        return self._rows()[item_id]
 
 
 @pytest.mark.parametrize("count,requests", [
-    (30, [("by id", 30)]),  # a chunk of ids
+    (30, [("by id", 30)] + [("one", i) for i in list(range(1, 26)) + [9001, 9002, 9003, 9004, 20000]]),
+    (29, [("by id", 28)]),  # a chunk of ids that all exist
     (400, [("live", "page"), ("live", "page"), ("trash", "page")]),  # 8 chunks, or the 2 pages + the trash bin
 ])
 def test_records_by_id_reads_chunks_or_pages_whichever_are_fewer(count, requests):
     from ansible_collections.glpi.itsm.plugins.module_utils.records import records_by_id
     glpi = ByIdGlpi(computers(9000), trashed=computers(10, start=9001))
-    ids = list(range(1, count - 4)) + [9001, 9002, 9003, 9004, 20000]  # live, trashed, and one that is gone
+    ids = list(range(1, count - 4)) + [9001, 9002, 9003, 9004]  # live and trashed
+    if count % 2 == 0:
+        ids.append(20000)  # and one that is gone
     found = records_by_id(glpi, "Computer", ids, page_size=5000)
-    assert sorted(found) == ids[:-1]
+    assert sorted(found) == [i for i in ids if i != 20000]
     assert glpi.requests == requests

@@ -28,7 +28,12 @@ def test_changes_compare_only_given_keys_and_skip_special_inputs():
     current = {"id": 1, "name": "pc", "comment": "old", "is_dynamic": 0, "ticket_tco": "0.0000"}
     wanted = {"name": "pc", "comment": "new", "is_dynamic": False, "ticket_tco": 0, "_users_id_requester": 4}
     assert records.changes(wanted, current) == {"comment": ("old", "new")}
-    assert records.diff({"comment": ("old", "new")}) == {"before": {"comment": "old"}, "after": {"comment": "new"}}
+    assert records.diff("Computer 5", {"comment": ("old", "new")}) == {
+        "before_header": "Computer 5", "after_header": "Computer 5",
+        "before": {"comment": "old"}, "after": {"comment": "new"}}
+    assert records.diff("Document 5", {}, before={"links": []}, after={"links": ["Computer 1"]})["after"] == {
+        "links": ["Computer 1"]}
+    assert records.changes_result({"comment": ("old", "new")}) == {"comment": {"before": "old", "after": "new"}}
 
 
 def test_unknown_fields():

@@ -5,7 +5,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.glpi.itsm.plugins.module_utils.search import cell_values, tree_path
+from ansible_collections.glpi.itsm.plugins.module_utils.search import cell_values
 
 
 @pytest.mark.parametrize("cell,expected", [
@@ -19,16 +19,6 @@ from ansible_collections.glpi.itsm.plugins.module_utils.search import cell_value
 ])
 def test_multi_valued_cells_are_lists(cell, expected):
     assert cell_values(cell) == expected
-
-
-@pytest.mark.parametrize("name,expected", [
-    ("Root entity > Child Co", ["Root entity", "Child Co"]),
-    ("Site A &#62; Building B &#62; Room C", ["Site A", "Building B", "Room C"]),
-    ("Lyon", ["Lyon"]),
-    (None, []),
-])
-def test_tree_path(name, expected):
-    assert tree_path(name) == expected
 
 
 class FakeClient(object):
