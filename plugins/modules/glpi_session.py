@@ -150,59 +150,17 @@ glpi_config:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.glpi.itsm.plugins.module_utils import arguments
-from ansible_collections.glpi.itsm.plugins.module_utils.dropdowns import tree_name
+from ansible_collections.glpi.itsm.plugins.module_utils import arguments, sessions
 from ansible_collections.glpi.itsm.plugins.module_utils.errors import GlpiInputError
 from ansible_collections.glpi.itsm.plugins.module_utils.module import run_module
-
-FACTS = dict(
-    my_profiles=lambda client, params: client.get_my_profiles().get("myprofiles", []),
-    active_profile=lambda client, params: client.get_active_profile().get("active_profile", {}),
-    my_entities=lambda client, params: [
-        dict(entity, name=tree_name(entity.get("name")))
-        for entity in client.get_my_entities(params["my_entities_recursive"]).get("myentities", [])],
-    active_entities=lambda client, params: client.get_active_entities().get("active_entity", {}),
-    full_session=lambda client, params: client.get_full_session().get("session", {}),
-    glpi_config=lambda client, params: client.get_glpi_config().get("cfg_glpi", {}),
-)
-
-
-def switch_profile_and_entity(module, client):
-    """Switch an existing session to the asked profile/entity, only where it differs."""
-    params, switched = module.params, []
-    if params["profile"]:
-        wanted = client.resolve_profile(params["profile"])
-        if client.get_active_profile()["active_profile"]["id"] != wanted:
-            switched.append("profile")
-            if not module.check_mode:
-                client.change_active_profile(wanted)
-    if params["entity"]:
-        wanted = client.resolve_entity(params["entity"])
-        if entity_differs(client, wanted, params["entity_recursive"]):
-            switched.append("entity")
-            if not module.check_mode:
-                client.change_active_entities(wanted, params["entity_recursive"])
-    return switched
-
-
-def entity_differs(client, wanted, recursive):
-    active = client.get_active_entities()["active_entity"]
-    if wanted == "all":
-        mine = client.get_my_entities(is_recursive=True).get("myentities", [])
-        return set(e["id"] for e in active.get("active_entities", [])) != set(e["id"] for e in mine)
-    return active["id"] != wanted or bool(active.get("active_entity_recursive")) != recursive
-
-
-def gather_facts(module, client):
-    return dict((name, FACTS[name](client, module.params)) for name in module.params["gather"])
 
 
 def ensure_present(module, client):
     given = module.params["session_token"]
     if given and client.session_is_valid():
-        switched = switch_profile_and_entity(module, client)
+        switched = sessions.switch_profile_and_entity(client, module.params, module.check_mode)
         # The given token is not returned: Ansible masks the value of a no_log option in results anyway.
-        result = dict(valid=True, switched=switched, **gather_facts(module, client))
+        result = dict(valid=True, switched=switched, **sessions.gather_facts(client, module.params))
         return bool(switched), result
     if given and not client.has_credentials:
         raise GlpiInputError("session_token is no longer valid and no credentials were given to open a new one")
@@ -211,7 +169,7 @@ def ensure_present(module, client):
         result["valid"] = False
     if not module.check_mode:
         client.init_session()  # also switches to the asked profile and entity
-    result.update(gather_facts(module, client))
+    result.update(sessions.gather_facts(client, module.params))
     if not module.check_mode:
         # Handed over only once everything worked: a task that fails closes what it opened.
         result["session_token"] = client.session_token
@@ -239,7 +197,7 @@ def main():
     module = AnsibleModule(
         argument_spec=arguments.get_spec(
             state=dict(type="str", choices=["present", "absent"], default="present"),
-            gather=dict(type="list", elements="str", default=[], choices=list(FACTS)),
+            gather=dict(type="list", elements="str", default=[], choices=list(sessions.FACTS)),
             my_entities_recursive=dict(type="bool", default=False),
         ),
         supports_check_mode=True,
