@@ -600,12 +600,15 @@ class GlpiClient(object):
         answer.setdefault("data", [])  # GLPI leaves it out when nothing matched
         return answer
 
+    def search_page(self, itemtype, start, end, **params):
+        """One page of a search as ``(Page(rows, totalcount), GLPI's answer)``."""
+        answer = self.search(itemtype, start, end, **params)
+        return Page(search_rows(answer, params.get("giveItems")), int(answer.get("totalcount") or 0)), answer
+
     def iter_search(self, itemtype, page_size=None, max_workers=1, **params):
         """Every row of a search, page after page, to the end."""
-        def fetch(start, end):
-            answer = self.search(itemtype, start, end, **params)
-            return Page(search_rows(answer, params.get("giveItems")), int(answer.get("totalcount") or 0))
-        return self.iter_pages(fetch, page_size, max_workers)
+        return self.iter_pages(lambda start, end: self.search_page(itemtype, start, end, **params)[0],
+                               page_size, max_workers)
 
     def read_window(self, fetch, window=None, page_size=None):
         """The rows of a list in the ``(first, last)`` window (all of it when None) and the list's
@@ -624,7 +627,8 @@ class GlpiClient(object):
             return rows, totals[0] if totals else len(rows)
         rows, total, start = [], None, window[0]
         while start <= window[1] and (total is None or start < total):
-            end = min(window[1], start + size - 1) if total is None else min(window[1], start + size - 1, total - 1)
+            last = window[1] if total is None else min(window[1], total - 1)
+            end = min(last, start + size - 1)
             try:
                 page = fetch(start, end)
             except GlpiRangeError as error:

@@ -330,8 +330,7 @@ class ItemTask(object):
             raise GlpiConnectionError(
                 "{0}; GLPI does not show the record(s) {1} (yet): nothing was sent again, so that nothing is "
                 "created twice. Run the task again: it finds what GLPI created".format(
-                    error.message, ", ".join(str(index) for index in missing)),
-                status=error.status, method=error.method, url=error.url)
+                    error.message, ", ".join(str(index) for index in missing)), **error.context())
         return [dict(id=ids[plan.index], ok=True, message="") for plan in plans]
 
     def _restore(self, plans):

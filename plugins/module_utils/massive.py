@@ -311,16 +311,20 @@ def plan_relation(client, itemtype, relation, verb, ids, action_input):
         return Plan(action_input, ids)  # GLPI will say what is wrong with it
     found = records_by_id(client, itemtype, ids)
     present = [i for i in ids if i in found]
-    linked = [i for i in present if _is_linked(client, itemtype, i, relation, key, str(peer).strip())]
+    linked = _linked_to(client, itemtype, relation, key, int(str(peer).strip()))
     targets = [i for i in present if (i not in linked) == (verb == "add")]
     return Plan(action_input, targets,
                 skipped=[i for i in present if i not in targets],
                 missing=[i for i in ids if i not in found])
 
 
-def _is_linked(client, itemtype, item_id, relation, key, peer):
-    rows = client.iter_sub_items(itemtype, item_id, relation, get_hateoas=False)
-    return any(str(row.get(key)) == peer for row in rows if isinstance(row, dict))
+def _linked_to(client, itemtype, relation, key, peer):
+    """The ids of the ``itemtype`` records linked to ``peer``: its relation rows, listed once
+    (not one request per record); searchText only narrows them, the match is exact here."""
+    rows = client.iter_items(relation, searchText={key: "^{0}$".format(peer), "itemtype": "^{0}$".format(itemtype)},
+                             get_hateoas=False)
+    return set(int(row["items_id"]) for row in rows if isinstance(row, dict) and str(row.get(key)) == str(peer)
+               and str(row.get("itemtype", "")).lower() == itemtype.lower() and str(row.get("items_id", "")).isdigit())
 
 
 # ---------------------------------------------------------------------- applying

@@ -37,10 +37,8 @@ def run_module(module, run):
     try:
         with client_from_module(module) as client:
             changed, result = run(module, client)
-    except GlpiUnknownItemtypeError as error:
-        if not error.options and module.params.get("itemtype"):
-            error = error.naming(("itemtype", module.params["itemtype"]))
-        module.fail_json(msg=str(error), **error.as_result())
     except GlpiError as error:
+        if isinstance(error, GlpiUnknownItemtypeError) and not error.options and module.params.get("itemtype"):
+            error = error.naming(("itemtype", module.params["itemtype"]))
         module.fail_json(msg=str(error), **error.as_result())
     module.exit_json(changed=changed, **result)

@@ -11,7 +11,6 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.glpi.itsm.plugins.module_utils.client import Page, search_rows
 from ansible_collections.glpi.itsm.plugins.module_utils.criteria import Fields, build_criteria, build_metacriteria
 from ansible_collections.glpi.itsm.plugins.module_utils.reading import list_window
 
@@ -101,15 +100,16 @@ def search_request(fields, params):
 
 
 def _read(client, itemtype, request, window, page_size):
-    """The rows of the window (all when None), GLPI's total, and its last answer."""
-    answers = []
+    """The rows of the window (all when None), GLPI's total, and its last answer (only that one
+    is kept: the rows of every page are already in the rows)."""
+    last = {}
 
     def fetch(start, end):
-        answers.append(client.search(itemtype, start, end, **request))
-        return Page(search_rows(answers[-1], request.get("giveItems")), int(answers[-1].get("totalcount") or 0))
+        page, last["answer"] = client.search_page(itemtype, start, end, **request)
+        return page
 
     rows, total = client.read_window(fetch, window, page_size)
-    return rows, total, answers[-1] if answers else None
+    return rows, total, last.get("answer")
 
 
 def displayed_ids(rows):

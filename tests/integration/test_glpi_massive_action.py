@@ -243,6 +243,8 @@ def test_contract_item_add_and_remove_are_idempotent(ansible_module, glpi_env, c
     again = act("Contract_Item:add", contract["id"])
     assert not again["changed"] and again["skipped_ids"] == computers[:2], again
     assert_no_writes(glpi_env)
+    link_reads = [r.path for r in glpi_env.requests("Contract_Item$", method="GET")]
+    assert link_reads == ["/Contract_Item"], link_reads  # the peer's links in one listing, not one read per record
 
     removed = act("Contract_Item:remove", contract["id"])
     assert removed["changed"] and removed["applied_ids"] == computers[:2], removed

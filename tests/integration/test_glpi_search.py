@@ -122,6 +122,22 @@ def test_window_and_total(ansible_module, glpi_env, computers, prefix, exact):
     assert [r["Computer.name"] for r in ranged["rows"]] == [prefix + "-1", prefix + "-2"]
 
 
+def test_window_rules_are_glpi_item_infos(ansible_module, glpi_env, computers, prefix, exact):
+    # offset alone reads to the end; a window past the end is empty with the total (GLPI answers
+    # ERROR_RANGE_EXCEED_TOTAL to it); a window wider than a page is read in pages
+    rest = run_task(ansible_module, "glpi_search", itemtype="Computer", criteria=exact, sort=["ID"], offset=1)
+    assert rest["total"] == 3 and [r["Computer.name"] for r in rest["rows"]] == [prefix + "-1", prefix + "-2"]
+    for window in (dict(range="5-9"), dict(offset=3), dict(limit=2, offset=7)):
+        past = run_task(ansible_module, "glpi_search", itemtype="Computer", criteria=exact, **window)
+        assert not past.get("failed") and past["rows"] == [] and past["total"] == 3, (window, past)
+    glpi_env.clear()
+    paged = run_task(ansible_module, "glpi_search", itemtype="Computer", criteria=exact, sort=["ID"], range="0-9",
+                     page_size=2)
+    assert [r["Computer.name"] for r in paged["rows"]] == [prefix + "-0", prefix + "-1", prefix + "-2"]
+    ranges = [r.query.split("range=")[1].split("&")[0] for r in glpi_env.requests("^/?search/Computer")]
+    assert ranges == ["0-1", "2-2"], ranges  # never past the total
+
+
 @pytest.fixture
 def printers(glpi):
     """Two printers of this test, the second in the trash bin."""

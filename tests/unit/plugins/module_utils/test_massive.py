@@ -383,20 +383,24 @@ def test_delete_of_an_itemtype_without_trash_bin_purges(client):
 
 
 @pytest.mark.parametrize("verb,targets,skipped", [("add", [3], [1]), ("remove", [1], [3])])
-def test_relation_plans_read_the_links_of_each_record(glpi, verb, targets, skipped):
-    links = {1: [{"id": 50, "contracts_id": 8}], 3: [{"id": 51, "contracts_id": 9}]}
-    glpi.iter_sub_items.side_effect = lambda itemtype, item_id, sub_itemtype, page_size=None, **params: links[item_id]
+def test_relation_plans_read_the_links_of_the_peer_in_one_listing(glpi, verb, targets, skipped):
+    # searchText only narrows (a LIKE): rows of another peer or itemtype are not links to it
+    glpi.iter_items.return_value = [
+        {"id": 50, "contracts_id": 8, "itemtype": "Computer", "items_id": 1},
+        {"id": 51, "contracts_id": 80, "itemtype": "Computer", "items_id": 3},
+        {"id": 52, "contracts_id": 8, "itemtype": "Monitor", "items_id": 3}]
     plan = massive.plan_relation(glpi, "Computer", "Contract_Item", verb, [1, 3, 404], {"peer_contracts_id": 8})
     assert (plan.targets, plan.skipped, plan.missing) == (targets, skipped, [404])
-    assert [c.args for c in glpi.iter_sub_items.call_args_list] == [
-        ("Computer", 1, "Contract_Item"), ("Computer", 3, "Contract_Item")]
+    glpi.iter_items.assert_called_once_with(
+        "Contract_Item", searchText={"contracts_id": "^8$", "itemtype": "^Computer$"}, get_hateoas=False)
+    glpi.iter_sub_items.assert_not_called()  # not one request per record
 
 
 def test_a_contract_given_by_name_is_planned_as_a_relation(glpi, task):
     glpi.get_massive_action_parameters.return_value = [{"name": "peer_contracts_id", "type": "dropdown"}]
-    glpi.iter_items.return_value = [{"id": 8, "name": "Support"}]
-    glpi.iter_sub_items.side_effect = lambda itemtype, item_id, sub_itemtype, page_size=None, **params: \
-        [{"contracts_id": 8}] if item_id == 1 else []
+    glpi.iter_items.side_effect = lambda itemtype, *args, **params: {
+        "Contract": [{"id": 8, "name": "Support"}],
+        "Contract_Item": [{"id": 50, "contracts_id": 8, "itemtype": "Computer", "items_id": 1}]}[itemtype]
     changed, result, problem = massive.apply(glpi, task(action="Contract_Item:add", ids=[1, 3],
                                                         input={"peer_contracts_id": "Support"}), check_mode=True)
     assert (changed, result["applied_ids"], result["skipped_ids"], problem) == (True, [3], [1], None)
